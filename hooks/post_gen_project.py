@@ -1,0 +1,75 @@
+"""Prune what was not chosen, write the untracked .env, say what to do next.
+
+Pruning is data: PRUNED maps each answer to the paths it removes. The template's
+tests read the same manifest to check nothing refers to a removed path.
+"""
+
+import json
+import secrets
+import shutil
+import sys
+from pathlib import Path
+
+ANSWERS = r"""{{ cookiecutter | jsonify }}"""
+
+# prompt -> answer -> paths (relative to the project, "{slug}" for the package).
+PRUNED = {
+    "use_service_layer": {
+        False: [
+            "{slug}/users/services.py",
+            "{slug}/users/selectors.py",
+            "tests/integration/test_services.py",
+        ],
+    },
+    "test_tiers": {
+        "unit": ["tests/integration"],
+    },
+}
+
+
+def pruned_paths(answers: dict) -> list[str]:
+    """The project-relative paths the given answers remove."""
+    return [
+        path.format(slug=answers["project_slug"])
+        for prompt, by_answer in PRUNED.items()
+        for path in by_answer.get(answers[prompt], [])
+    ]
+
+
+def prune(project: Path, answers: dict) -> None:
+    for relative in pruned_paths(answers):
+        path = project / relative
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
+
+
+def write_env(project: Path) -> None:
+    """A per-project secret, URL-safe so it needs no quoting in .env; git-ignored."""
+    example = (project / ".env.example").read_text(encoding="utf-8")
+    secret = secrets.token_urlsafe(50)
+    lines = [
+        f"DJANGO_SECRET_KEY={secret}" if line.startswith("DJANGO_SECRET_KEY=") else line
+        for line in example.splitlines()
+        if not line.startswith("#")
+    ]
+    (project / ".env").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main(answers: dict) -> int:
+    project = Path.cwd()
+    prune(project, answers)
+    write_env(project)
+    print(
+        f"\nCreated {project.name}. Next:\n"
+        f"  cd {project.name}\n"
+        "  uv run manage.py migrate\n"
+        "  uv run manage.py runserver\n"
+        "  uv run pytest\n"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(json.loads(ANSWERS)))

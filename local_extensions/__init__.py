@@ -1,0 +1,1 @@
+"""Jinja filters the template uses at bake time (loaded through ``_extensions``)."""

@@ -1,0 +1,88 @@
+"""Run a baked project's own tools in an environment built from its pyproject.toml."""
+
+import fcntl
+import hashlib
+import os
+import subprocess
+import sys
+import sysconfig
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+UV = Path(sysconfig.get_path("scripts")) / "uv"
+ENV_CACHE = Path(
+    os.environ.get(
+        "TEMPLATE_ENV_CACHE", Path.home() / ".cache" / "scalable-django-template"
+    )
+)
+
+
+def requirements(project: Path) -> list[str]:
+    """Runtime dependencies plus the dev group, exactly as the project declares them."""
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
+    return sorted(
+        pyproject["project"]["dependencies"] + pyproject["dependency-groups"]["dev"]
+    )
+
+
+def environment_for(project: Path) -> Path:
+    """A virtualenv with the project's requirements, shared by every project that
+    declares the same set and kept between runs (uv makes a warm one ~instant)."""
+    reqs = requirements(project)
+    key = hashlib.sha256("\n".join([sys.version, *reqs]).encode()).hexdigest()[:16]
+    venv = ENV_CACHE / "envs" / key
+    ENV_CACHE.mkdir(parents=True, exist_ok=True)
+    with open(ENV_CACHE / f"{key}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (venv / "ready").exists():
+            subprocess.run(
+                [UV, "venv", "--quiet", "--clear", "--python", sys.executable, venv],
+                check=True,
+            )
+            subprocess.run(
+                [
+                    UV,
+                    "pip",
+                    "install",
+                    "--quiet",
+                    "--python",
+                    venv / "bin" / "python",
+                    *reqs,
+                ],
+                check=True,
+            )
+            (venv / "ready").write_text("\n".join(reqs) + "\n")
+    return venv
+
+
+@dataclass
+class Project:
+    """A baked project and the environment its own tools run in."""
+
+    path: Path
+    venv: Path
+
+    def run(
+        self, *args: str, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess:
+        """Run a command of the project's environment in the project directory."""
+        clean = {
+            name: value
+            for name, value in os.environ.items()
+            if not name.startswith(("DJANGO_", "PYTEST_", "VIRTUAL_ENV", "UV_"))
+        }
+        clean["PATH"] = f"{self.venv / 'bin'}{os.pathsep}{clean.get('PATH', '')}"
+        return subprocess.run(
+            args,
+            cwd=self.path,
+            env={**clean, **(env or {})},
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+
+    def manage(
+        self, *args: str, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess:
+        return self.run("python", "manage.py", *args, env=env)

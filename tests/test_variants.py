@@ -1,0 +1,138 @@
+"""What every variant of the template promises its users.
+
+The variants are the cartesian product of cookiecutter.json's choices and booleans
+(tests/template.py): a new choice there is a new set of variants here.
+"""
+
+import fnmatch
+import re
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .template import COOKIECUTTER_JSON, load_hook
+
+RUFF = [sys.executable, "-m", "ruff"]
+UNRENDERED = re.compile(r"\{\{|\{%|\bcookiecutter\.")
+# Django templates are copied as they are: only a cookiecutter variable is a leftover there.
+UNRENDERED_IN_COPIED = re.compile(r"\bcookiecutter\.")
+pruning = load_hook("post_gen_project")
+
+
+def project_files(project: Path) -> list[Path]:
+    return sorted(path for path in project.rglob("*") if path.is_file())
+
+
+def text_of(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def assert_ok(completed: subprocess.CompletedProcess) -> None:
+    assert completed.returncode == 0, (
+        f"{completed.args}\n{completed.stdout}\n{completed.stderr}"
+    )
+
+
+def references_to(relative: str) -> re.Pattern:
+    """How a remaining file could refer to a pruned path: the path itself, its
+    dotted module or import name for Python files, its name for folders."""
+    path = Path(relative)
+    if path.suffix == ".py":
+        module = ".".join(path.with_suffix("").parts)
+        stem = re.escape(path.stem)
+        forms = [
+            re.escape(relative),
+            re.escape(module),
+            rf"import {stem}\b",
+            rf"\.{stem}\b",
+            rf"\b{stem}\.py\b",
+        ]
+    else:
+        forms = [re.escape(relative), rf"\b{re.escape(path.name)}\b"]
+    return re.compile("|".join(forms))
+
+
+def copied_without_render(relative: Path) -> bool:
+    return any(
+        fnmatch.fnmatch(str(relative), pattern)
+        for pattern in COOKIECUTTER_JSON["_copy_without_render"]
+    )
+
+
+def test_no_unrendered_jinja_in_any_path_or_file(baked):
+    for path in project_files(baked.project_path):
+        relative = path.relative_to(baked.project_path)
+        leftover = (
+            UNRENDERED_IN_COPIED if copied_without_render(relative) else UNRENDERED
+        )
+        assert not UNRENDERED.search(str(relative)), relative
+        assert not leftover.search(text_of(path)), relative
+
+
+def test_pruned_paths_are_gone_and_nothing_refers_to_them(baked):
+    pruned = pruning.pruned_paths(baked.context)
+    for relative in pruned:
+        assert not (baked.project_path / relative).exists(), relative
+    for path in project_files(baked.project_path):
+        text = text_of(path)
+        for relative in pruned:
+            match = references_to(relative).search(text)
+            assert not match, (
+                f"{path.relative_to(baked.project_path)} mentions pruned {relative}: {match[0]!r}"
+            )
+
+
+def test_env_file_holds_a_fresh_secret_and_is_git_ignored(baked):
+    env = text_of(baked.project_path / ".env")
+    [secret] = re.findall(r"^DJANGO_SECRET_KEY=(\S+)$", env, re.MULTILINE)
+    assert len(secret) >= 50
+    assert ".env" in text_of(baked.project_path / ".gitignore").splitlines()
+    for path in project_files(baked.project_path):
+        if path.name != ".env":
+            assert secret not in text_of(path), path
+
+
+def test_ruff_finds_nothing_to_lint_or_format(baked):
+    assert_ok(
+        subprocess.run(
+            [*RUFF, "check", "."],
+            cwd=baked.project_path,
+            capture_output=True,
+            text=True,
+        )
+    )
+    assert_ok(
+        subprocess.run(
+            [*RUFF, "format", "--check", "."],
+            cwd=baked.project_path,
+            capture_output=True,
+            text=True,
+        )
+    )
+
+
+def test_django_system_checks_pass(project):
+    assert_ok(project.manage("check", "--fail-level", "WARNING"))
+
+
+def test_models_and_migrations_agree(project):
+    assert_ok(project.manage("makemigrations", "--check", "--dry-run"))
+
+
+def test_production_settings_pass_the_deploy_checks(project):
+    env = {
+        "DJANGO_SETTINGS_MODULE": "config.settings.prod",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "example.com",
+    }
+    assert_ok(project.manage("check", "--deploy", "--fail-level", "WARNING", env=env))
+
+
+@pytest.mark.slow
+def test_generated_test_suite_passes(project):
+    completed = project.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider")
+    assert_ok(completed)
+    assert re.search(r"\d+ passed", completed.stdout), completed.stdout

@@ -1,0 +1,10 @@
+"""Test runs: fast password hashing, e-mail kept in ``mail.outbox``."""
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key-not-used-anywhere-else"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+# Serve static files from the apps without a collectstatic first.
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,14 @@
+import factory
+
+from {{ cookiecutter.project_slug }}.users.models import User
+
+PASSWORD = "correct horse battery staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    email = factory.Sequence(lambda n: f"user{n}@example.com")
+    password = factory.django.Password(PASSWORD)
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True

@@ -1,0 +1,21 @@
+import json
+
+from django.test import RequestFactory
+
+from {{ cookiecutter.project_slug }}.core.views import healthz, readyz
+
+
+def test_healthz_answers_without_touching_the_database(rf: RequestFactory):
+    # Unit tests have no database access: a query here would raise.
+    response = healthz(rf.get("/healthz"))
+    assert response.status_code == 200
+    assert json.loads(response.content) == {"status": "ok"}
+
+
+def test_readyz_answers_503_naming_the_database_when_it_is_unreachable(
+    rf: RequestFactory,
+):
+    # pytest-django blocks the database in unit tests, so the check fails for real.
+    response = readyz(rf.get("/readyz"))
+    assert response.status_code == 503
+    assert json.loads(response.content)["checks"]["database"] == "error"

@@ -1,0 +1,19 @@
+"""Writes to users: validation, the transaction, and what happens after commit."""
+
+from functools import partial
+
+from django.db import transaction
+
+from .models import User
+from .tasks import send_welcome_email
+
+
+def user_create(*, email: str, password: str) -> User:
+    """Create an account and, once it is committed, send the welcome e-mail."""
+    user = User(email=User.objects.normalize_email(email))
+    user.set_password(password)
+    user.full_clean()
+    with transaction.atomic():
+        user.save()
+        transaction.on_commit(partial(send_welcome_email.enqueue, user_id=user.pk))
+    return user
