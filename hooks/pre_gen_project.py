@@ -13,8 +13,10 @@ ANSWERS = r"""{{ cookiecutter | jsonify }}"""
 
 SLUG_PATTERN = re.compile(r"[a-z_][a-z0-9_]*")
 
+# CPython ships its regression-test package "test" but leaves it out of this list.
+STDLIB_MODULES = sys.stdlib_module_names | {"test"}
 # Top-level names a generated project imports or defines itself; a slug equal to
-# one of them would shadow it. The standard library comes from sys.
+# one of them would shadow it.
 PROJECT_MODULES = {"config", "core", "manage", "tests", "users"}
 DEPENDENCY_MODULES = {
     "django",
@@ -37,7 +39,7 @@ def slug_problem(slug: str) -> str | None:
         )
     if keyword.iskeyword(slug) or keyword.issoftkeyword(slug):
         return "is a Python keyword"
-    if slug in sys.stdlib_module_names:
+    if slug in STDLIB_MODULES:
         return "would shadow the standard-library module of that name"
     if slug in PROJECT_MODULES | DEPENDENCY_MODULES:
         return "would shadow a module the generated project imports"

@@ -3,6 +3,7 @@
 import importlib.util
 import itertools
 import json
+import os
 from pathlib import Path
 from types import ModuleType
 
@@ -23,16 +24,28 @@ def variant_axes(context: dict) -> dict[str, list]:
     return axes
 
 
+def variant_id(variant: dict) -> str:
+    return ",".join(f"{name}={value}" for name, value in variant.items())
+
+
 AXES = variant_axes(COOKIECUTTER_JSON)
-VARIANTS = [
+ALL_VARIANTS = [
     dict(zip(AXES, answers, strict=True))
     for answers in itertools.product(*AXES.values())
 ]
-DEFAULT_VARIANT = VARIANTS[0]
+DEFAULT_VARIANT = ALL_VARIANTS[0]
+# TEMPLATE_VARIANT=<id> narrows a run to one variant (one cell of the CI matrix).
+VARIANTS = [
+    variant
+    for variant in ALL_VARIANTS
+    if os.environ.get("TEMPLATE_VARIANT", variant_id(variant)) == variant_id(variant)
+]
 
-
-def variant_id(variant: dict) -> str:
-    return ",".join(f"{name}={value}" for name, value in variant.items())
+if not VARIANTS:
+    raise ValueError(
+        f"TEMPLATE_VARIANT={os.environ['TEMPLATE_VARIANT']!r} names no variant; "
+        f"run `python -m tests.template` to list them."
+    )
 
 
 def load_hook(name: str) -> ModuleType:
@@ -41,3 +54,8 @@ def load_hook(name: str) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+if __name__ == "__main__":
+    # The CI matrix: one id per variant, as JSON for GitHub Actions.
+    print(json.dumps([variant_id(variant) for variant in ALL_VARIANTS]))

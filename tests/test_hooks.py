@@ -1,0 +1,121 @@
+"""What the hooks promise: clear refusals, nothing left behind, free text intact."""
+
+import ast
+import subprocess
+import sys
+import tomllib
+
+import pytest
+
+from .template import DEFAULT_VARIANT, ROOT, load_hook
+
+pre_gen = load_hook("pre_gen_project")
+
+
+NOT_IDENTIFIER = "must be a lowercase Python identifier: ASCII letters, digits and underscores, not starting with a digit"
+KEYWORD = "is a Python keyword"
+STDLIB = "would shadow the standard-library module of that name"
+PROJECT_MODULE = "would shadow a module the generated project imports"
+
+
+@pytest.mark.parametrize(
+    ("slug", "rule"),
+    [
+        ("My-Project", NOT_IDENTIFIER),
+        ("2fast", NOT_IDENTIFIER),
+        ("../escape", NOT_IDENTIFIER),
+        ("café", NOT_IDENTIFIER),
+        ("", NOT_IDENTIFIER),
+        ("class", KEYWORD),
+        ("match", KEYWORD),
+        ("site", STDLIB),
+        ("test", STDLIB),
+        ("django", PROJECT_MODULE),
+        ("config", PROJECT_MODULE),
+        ("users", PROJECT_MODULE),
+        ("core", PROJECT_MODULE),
+        ("tests", PROJECT_MODULE),
+    ],
+)
+def test_pre_gen_refuses_a_slug_in_one_sentence_naming_it_and_the_rule(
+    slug, rule, capsys
+):
+    assert pre_gen.main({"project_slug": slug}) == 1
+    assert capsys.readouterr().err == f"ERROR: project_slug {slug!r} {rule}.\n"
+
+
+@pytest.mark.parametrize("slug", ["shop", "my_project", "_internal", "blog2"])
+def test_pre_gen_accepts_a_valid_slug(slug, capsys):
+    assert pre_gen.main({"project_slug": slug}) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_a_refused_bake_leaves_no_directory_and_says_why(tmp_path):
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cookiecutter",
+            "--no-input",
+            "--output-dir",
+            tmp_path,
+            ROOT,
+            "project_slug=django",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert completed.returncode != 0
+    assert (
+        "ERROR: project_slug 'django' would shadow a module the generated project imports."
+        in completed.stderr
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+FREE_TEXT = {
+    "project_name": 'Zoë\'s "Quoted" \\ Café 🚀',
+    "description": 'Says "hi", uses C:\\path\\ and {braces}; émigré ünïcode — ok',
+    "author_name": 'Seán O\'Brien \\ "Jr"',
+}
+
+
+@pytest.fixture(scope="module")
+def free_text_project(bake):
+    return bake({**DEFAULT_VARIANT, **FREE_TEXT}).project_path
+
+
+def test_free_text_renders_into_valid_python_and_toml(free_text_project):
+    pyproject = tomllib.loads(
+        (free_text_project / "pyproject.toml").read_text(encoding="utf-8")
+    )
+    assert pyproject["project"]["description"] == FREE_TEXT["description"]
+    assert pyproject["project"]["authors"][0]["name"] == FREE_TEXT["author_name"]
+    for path in free_text_project.rglob("*.py"):
+        ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    settings = ast.parse(
+        (free_text_project / "config" / "settings" / "base.py").read_text(
+            encoding="utf-8"
+        )
+    )
+    [project_name] = [
+        ast.literal_eval(node.value)
+        for node in settings.body
+        if isinstance(node, ast.Assign) and node.targets[0].id == "PROJECT_NAME"
+    ]
+    assert project_name == FREE_TEXT["project_name"]
+
+
+def test_free_text_is_shown_verbatim_in_the_readme(free_text_project):
+    readme = (free_text_project / "README.md").read_text(encoding="utf-8")
+    assert readme.startswith(f"# {FREE_TEXT['project_name']}\n")
+    assert FREE_TEXT["description"] in readme
+
+
+@pytest.mark.slow
+def test_free_text_project_passes_its_own_suite(free_text_project):
+    from .generated import Project, environment_for
+
+    project = Project(path=free_text_project, venv=environment_for(free_text_project))
+    completed = project.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider")
+    assert completed.returncode == 0, completed.stdout + completed.stderr
