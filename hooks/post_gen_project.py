@@ -1,7 +1,7 @@
 """Prune what was not chosen, write the untracked .env, say what to do next.
 
-Pruning is data: PRUNED maps each answer to the paths it removes. The template's
-tests read the same manifest to check nothing refers to a removed path.
+Pruning is data: NEEDED_BY maps each answer to the paths only it needs. The
+template's tests read the same manifest to check nothing refers to a removed path.
 """
 
 import json
@@ -12,28 +12,38 @@ from pathlib import Path
 
 ANSWERS = r"""{{ cookiecutter | jsonify }}"""
 
-# prompt -> answer -> paths (relative to the project, "{slug}" for the package).
-PRUNED = {
+# prompt -> answer -> the paths that answer needs (relative to the project,
+# "{slug}" for the package). A path no chosen answer needs is removed.
+NEEDED_BY = {
     "use_service_layer": {
-        False: [
+        True: [
             "{slug}/users/services.py",
             "{slug}/users/selectors.py",
             "tests/integration/test_services.py",
         ],
     },
+    "cache_backend": {
+        "redis": ["tests/integration/test_cache_outage.py"],
+        "memcached": [
+            "{slug}/core/cache.py",
+            "tests/integration/test_cache_outage.py",
+        ],
+        "database": ["{slug}/core/migrations/0001_create_cache_table.py"],
+    },
     "test_tiers": {
-        "unit": ["tests/integration"],
+        "unit+integration": ["tests/integration"],
     },
 }
 
 
 def pruned_paths(answers: dict) -> list[str]:
-    """The project-relative paths the given answers remove."""
-    return [
-        path.format(slug=answers["project_slug"])
-        for prompt, by_answer in PRUNED.items()
-        for path in by_answer.get(answers[prompt], [])
-    ]
+    """The project-relative paths that no answer given needs."""
+    pruned = []
+    for prompt, needs in NEEDED_BY.items():
+        kept = needs.get(answers[prompt], [])
+        for paths in needs.values():
+            pruned += [path for path in paths if path not in kept and path not in pruned]
+    return [path.format(slug=answers["project_slug"]) for path in pruned]
 
 
 def prune(project: Path, answers: dict) -> None:

@@ -1,7 +1,26 @@
 import pytest
 
 from .generated import Project, environment_for
-from .template import ROOT, VARIANTS, variant_id
+from .services import Services, start_postgres_for_session
+from .template import ALL_VARIANTS, ROOT, VARIANTS, variant_id
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Once, in the controlling process: xdist workers inherit the server's URL.
+    if not hasattr(config, "workerinput") and any(
+        variant.get("database") == "postgresql" for variant in VARIANTS
+    ):
+        start_postgres_for_session(config)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Keep each variant's checks on one xdist worker (--dist loadgroup), so it is
+    baked, given an environment and services once."""
+    for item in items:
+        if "baked" in item.fixturenames:
+            variant = item.callspec.params["baked"]
+            item.add_marker(pytest.mark.xdist_group(variant_id(variant)))
 
 
 @pytest.fixture(scope="session")
@@ -29,6 +48,19 @@ def baked(request, bake):
 
 
 @pytest.fixture(scope="session")
-def project(baked) -> Project:
-    """The baked variant with an environment built from its own pyproject.toml."""
-    return Project(path=baked.project_path, venv=environment_for(baked.project_path))
+def services():
+    services = Services()
+    yield services
+    services.stop()
+
+
+@pytest.fixture(scope="session")
+def project(baked, services) -> Project:
+    """The baked variant, with an environment built from its own pyproject.toml and
+    real servers for the services it chose."""
+    key = str(ALL_VARIANTS.index(baked.variant))
+    return Project(
+        path=baked.project_path,
+        venv=environment_for(baked.project_path),
+        env=services.environment_for(baked.context, key),
+    )

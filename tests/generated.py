@@ -7,7 +7,7 @@ import subprocess
 import sys
 import sysconfig
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 UV = Path(sysconfig.get_path("scripts")) / "uv"
@@ -62,6 +62,7 @@ class Project:
 
     path: Path
     venv: Path
+    env: dict[str, str] = field(default_factory=dict)
 
     def run(
         self, *args: str, env: dict[str, str] | None = None
@@ -76,7 +77,7 @@ class Project:
         return subprocess.run(
             args,
             cwd=self.path,
-            env={**clean, **(env or {})},
+            env={**clean, **self.env, **(env or {})},
             capture_output=True,
             text=True,
             timeout=600,

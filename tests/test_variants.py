@@ -10,6 +10,7 @@ import secrets
 import subprocess
 import sys
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -37,18 +38,18 @@ def assert_ok(completed: subprocess.CompletedProcess) -> None:
 
 
 def references_to(relative: str) -> re.Pattern:
-    """How a remaining file could refer to a pruned path: the path itself, its
-    dotted module or import name for Python files, its name for folders."""
+    """How a remaining file could refer to a pruned path: the path itself, and for
+    a Python module its dotted name, its file name and relative imports of it; for a
+    folder, its name."""
     path = Path(relative)
     if path.suffix == ".py":
-        module = ".".join(path.with_suffix("").parts)
         stem = re.escape(path.stem)
         forms = [
             re.escape(relative),
-            re.escape(module),
-            rf"import {stem}\b",
-            rf"\.{stem}\b",
+            re.escape(".".join(path.with_suffix("").parts)),
             rf"\b{stem}\.py\b",
+            rf"from \.{stem} import",
+            rf"from \. import {stem}\b",
         ]
     else:
         forms = [re.escape(relative), rf"\b{re.escape(path.name)}\b"]
@@ -83,6 +84,44 @@ def test_pruned_paths_are_gone_and_nothing_refers_to_them(baked):
             assert not match, (
                 f"{path.relative_to(baked.project_path)} mentions pruned {relative}: {match[0]!r}"
             )
+
+
+# What betrays an answer in a project that did not choose it.
+MENTIONS = {
+    ("cache_backend", "redis"): re.compile(r"redis", re.IGNORECASE),
+    ("cache_backend", "memcached"): re.compile(r"pymemcache|\bmemcache", re.IGNORECASE),
+    ("database", "postgresql"): re.compile(r"postgres|psycopg", re.IGNORECASE),
+}
+
+
+def test_no_file_mentions_a_backend_the_variant_did_not_choose(baked):
+    unchosen = [
+        pattern
+        for (prompt, answer), pattern in MENTIONS.items()
+        if baked.context[prompt] != answer
+    ]
+    for path in project_files(baked.project_path):
+        text = text_of(path)
+        for pattern in unchosen:
+            match = pattern.search(text)
+            assert not match, (
+                f"{path.relative_to(baked.project_path)} mentions {match[0]!r}"
+            )
+
+
+def test_no_blank_line_scars_outside_python(baked):
+    # ruff format owns blank lines in Python; everywhere else no run of blank
+    # lines, no leading blank line, and exactly one newline at the end.
+    for path in project_files(baked.project_path):
+        if path.suffix == ".py" or path.stat().st_size == 0:
+            continue
+        text = text_of(path)
+        relative = path.relative_to(baked.project_path)
+        assert "\n\n\n" not in text, f"{relative} has a run of blank lines"
+        assert not text.startswith("\n"), f"{relative} starts with a blank line"
+        assert text.endswith("\n") and not text.endswith("\n\n"), (
+            f"{relative} does not end in one newline"
+        )
 
 
 def test_env_file_holds_a_fresh_secret_and_is_git_ignored(baked):
@@ -132,7 +171,22 @@ def test_production_settings_pass_the_deploy_checks(project):
 
 
 @pytest.mark.slow
-def test_generated_test_suite_passes(project):
-    completed = project.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider")
+def test_generated_test_suite_passes_with_nothing_skipped(project, tmp_path):
+    report = tmp_path / "report.xml"
+    completed = project.run(
+        "python", "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={report}"
+    )
     assert_ok(completed)
-    assert re.search(r"\d+ passed", completed.stdout), completed.stdout
+    suite = ElementTree.parse(report).getroot().find("testsuite")
+    assert int(suite.get("tests")) > 0, completed.stdout
+    # A skipped test is a promise not checked (say, a service binary missing).
+    assert int(suite.get("skipped")) == 0, completed.stdout
+
+
+def test_the_postgres_connection_pool_connects_when_switched_on(project, baked):
+    if baked.context["database"] != "postgresql":
+        pytest.skip("only PostgreSQL variants have a connection pool")
+    probe = "from django.db import connection; connection.ensure_connection(); print(type(connection.pool).__name__)"
+    completed = project.manage("shell", "-c", probe, env={"DJANGO_DB_POOL": "true"})
+    assert_ok(completed)
+    assert completed.stdout.strip().splitlines()[-1] == "ConnectionPool"

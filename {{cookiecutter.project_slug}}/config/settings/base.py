@@ -60,17 +60,92 @@ TEMPLATES = [
         },
     },
 ]
+{%- if cookiecutter.database == "postgresql" %}
+
+DATABASES = {
+    "default": env.db(
+        "DATABASE_URL",
+        default="postgres://postgres:postgres@localhost:5432/{{ cookiecutter.project_slug }}",
+    ),
+}
+if env.bool("DJANGO_DB_POOL", default=False):
+    # psycopg's connection pool replaces Django's persistent connections.
+    DATABASES["default"]["OPTIONS"] = {"pool": True}
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+else:
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+{%- else %}
 
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
+{%- endif %}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+{%- if cookiecutter.cache_backend == "locmem" %}
+
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+}
+{%- elif cookiecutter.cache_backend == "redis" %}
+
+# A cache outage must not be an outage: while Redis is down the cache answers a
+# miss, django-redis logs why, and /readyz reports it.
+CACHES = {
+    "default": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": env("REDIS_URL", default="redis://localhost:6379/0"),
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": 0.5,
+            "SOCKET_TIMEOUT": 0.5,
+        },
+    },
+}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+# Sessions live in the cache and the database: reads hit Redis, and fall back
+# to the database while Redis is down.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+{%- elif cookiecutter.cache_backend == "memcached" %}
+
+# A cache outage must not be an outage: while memcached is down the cache
+# answers a miss, core/cache.py logs why, and /readyz reports it.
+MEMCACHED_URL = env.url("MEMCACHED_URL", default="memcached://localhost:11211")
+CACHES = {
+    "default": {
+        "BACKEND": "{{ cookiecutter.project_slug }}.core.cache.PyMemcacheCache",
+        "LOCATION": MEMCACHED_URL.netloc,
+        "OPTIONS": {
+            "ignore_exc": True,
+            "connect_timeout": 0.5,
+            "timeout": 0.5,
+            # After a failure, retry the server every few seconds rather than
+            # pymemcache's default minute.
+            "retry_attempts": 1,
+            "retry_timeout": 1,
+            "dead_timeout": 5,
+        },
+    },
+}
+# Sessions live in the cache and the database: reads hit memcached, and fall
+# back to the database while memcached is down.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+{%- elif cookiecutter.cache_backend == "database" %}
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        # Created by the core app's migrations (createcachetable).
+        "LOCATION": "django_cache",
     },
 }
+{%- else %}
+
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+}
+{%- endif %}
 
 AUTH_USER_MODEL = "users.User"
 LOGIN_URL = "login"

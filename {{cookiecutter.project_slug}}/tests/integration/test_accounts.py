@@ -71,8 +71,15 @@ def test_admin_user_change_page_opens_for_a_superuser(admin_client):
     assert user.email in response.text
 
 
-def test_readyz_reports_the_database_as_ready(client):
+def test_readyz_reports_every_backing_service_as_ready(client):
     response = client.get(reverse("readyz"))
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "checks": {"database": "ok"}}
+    assert response.json() == {
+        "status": "ok",
+{%- if cookiecutter.cache_backend == "none" %}
+        "checks": {"database": "ok"},
+{%- else %}
+        "checks": {"database": "ok", "cache": "ok"},
+{%- endif %}
+    }

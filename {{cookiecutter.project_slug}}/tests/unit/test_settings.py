@@ -32,3 +32,21 @@ def test_production_is_locked_down_when_configured(prod_env: pytest.MonkeyPatch)
     assert prod.ALLOWED_HOSTS == ["app.example.com"]
     assert prod.SESSION_COOKIE_SECURE and prod.CSRF_COOKIE_SECURE
     assert prod.SECURE_HSTS_SECONDS >= 31_536_000
+{%- if cookiecutter.database == "postgresql" %}
+
+
+@pytest.mark.parametrize(
+    ("pool", "options", "conn_max_age"),
+    [("false", {}, 60), ("true", {"pool": True}, 0)],
+)
+def test_the_connection_pool_is_switched_by_the_environment(
+    monkeypatch: pytest.MonkeyPatch, pool: str, options: dict, conn_max_age: int
+):
+    monkeypatch.setenv("DJANGO_DB_POOL", pool)
+    monkeypatch.delenv("DJANGO_CONN_MAX_AGE", raising=False)
+    monkeypatch.delitem(sys.modules, "config.settings.base")
+    database = importlib.import_module("config.settings.base").DATABASES["default"]
+    assert database.get("OPTIONS", {}) == options
+    assert database["CONN_MAX_AGE"] == conn_max_age
+    assert database["CONN_HEALTH_CHECKS"] is True
+{%- endif %}

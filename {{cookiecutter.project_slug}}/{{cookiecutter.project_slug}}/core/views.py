@@ -2,11 +2,21 @@
 
 import logging
 from collections.abc import Callable
-
+{% if cookiecutter.cache_backend == "memcached" %}
+from django.conf import settings
+{%- endif %}
+{%- if cookiecutter.cache_backend in ["locmem", "database"] %}
+from django.core.cache import cache
+{%- endif %}
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+{%- if cookiecutter.cache_backend == "redis" %}
+from django_redis import get_redis_connection
+{%- elif cookiecutter.cache_backend == "memcached" %}
+from pymemcache import Client
+{%- endif %}
 
 logger = logging.getLogger(__name__)
 
@@ -16,8 +26,38 @@ def check_database() -> None:
         cursor.execute("SELECT 1")
 
 
+{%- if cookiecutter.cache_backend == "redis" %}
+
+
+def check_cache() -> None:
+    """Ask Redis itself: the cache backend swallows connection errors by design."""
+    get_redis_connection("default").ping()
+{%- elif cookiecutter.cache_backend == "memcached" %}
+
+
+def check_cache() -> None:
+    """Ask memcached itself: the cache backend swallows connection errors by design."""
+    host, port = settings.CACHES["default"]["LOCATION"].rsplit(":", 1)
+    client = Client((host, int(port)), connect_timeout=0.5, timeout=0.5)
+    try:
+        client.version()
+    finally:
+        client.close()
+{%- elif cookiecutter.cache_backend in ["locmem", "database"] %}
+
+
+def check_cache() -> None:
+    cache.set("readyz", "ok", timeout=5)
+    if cache.get("readyz") != "ok":
+        raise RuntimeError("the cache did not return what was just stored")
+{%- endif %}
+
+
 READINESS_CHECKS: dict[str, Callable[[], None]] = {
     "database": check_database,
+{%- if cookiecutter.cache_backend != "none" %}
+    "cache": check_cache,
+{%- endif %}
 }
 
 

@@ -1,0 +1,224 @@
+"""Real backing services for the generated suites: Postgres, Redis, memcached.
+
+Each comes from the environment when given (TEST_POSTGRES_URL, TEST_REDIS_URL,
+TEST_MEMCACHED_URL), else from a throwaway server started from the binary on PATH.
+Without either, the variants that need it are skipped with the reason, or fail when
+REQUIRE_SERVICES=1.
+"""
+
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def unavailable(reason: str) -> None:
+    """Skip, or fail when the run promised every service (REQUIRE_SERVICES=1)."""
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{reason}, and REQUIRE_SERVICES=1 forbids skipping", pytrace=False)
+    pytest.skip(reason)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_port(
+    port: int, process: subprocess.Popen, name: str, seconds: float = 30
+) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(
+                f"{name} exited with {process.returncode} before listening"
+            )
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"{name} did not listen on port {port} within {seconds} s")
+
+
+class Server:
+    """A server process of our own, stopped at the end of the session."""
+
+    def __init__(self, name: str, args: list[str], port: int) -> None:
+        self.name, self.port = name, port
+        self.process = subprocess.Popen(
+            args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        wait_for_port(port, self.process, name)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def start_redis() -> Server:
+    port = free_port()
+    args = [
+        "redis-server",
+        "--port",
+        str(port),
+        "--bind",
+        "127.0.0.1",
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+    ]
+    return Server("redis-server", args, port)
+
+
+def start_memcached() -> Server:
+    port = free_port()
+    user = pwd.getpwuid(os.getuid()).pw_name  # memcached wants -u to run as root
+    return Server(
+        "memcached",
+        ["memcached", "-l", "127.0.0.1", "-p", str(port), "-U", "0", "-u", user],
+        port,
+    )
+
+
+class Postgres(Server):
+    """A throwaway cluster: initdb into a temporary folder, trust auth on loopback.
+
+    Postgres refuses to run as root, so as root it runs as the ``postgres`` user."""
+
+    def __init__(self) -> None:
+        self.data = Path(tempfile.mkdtemp(prefix="template-pg-"))
+        as_postgres = []
+        if os.geteuid() == 0:
+            as_postgres = ["runuser", "-u", "postgres", "--"]
+            shutil.chown(self.data, "postgres")
+        subprocess.run(
+            [
+                *as_postgres,
+                "initdb",
+                "-D",
+                self.data / "db",
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "--no-sync",
+                "-E",
+                "UTF8",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        port = free_port()
+        args = [
+            *as_postgres,
+            "postgres",
+            "-D",
+            str(self.data / "db"),
+            "-p",
+            str(port),
+            "-k",
+            str(self.data),
+            "-c",
+            "listen_addresses=127.0.0.1",
+            "-c",
+            "fsync=off",
+            "-c",
+            "synchronous_commit=off",
+            "-c",
+            "full_page_writes=off",
+            "-c",
+            "max_connections=200",
+        ]
+        super().__init__("postgres", args, port)
+        self.url = f"postgres://postgres@127.0.0.1:{port}/postgres"
+
+    def stop(self) -> None:
+        super().stop()
+        shutil.rmtree(self.data, ignore_errors=True)
+
+
+def start_postgres_for_session(config: pytest.Config) -> None:
+    """Start one Postgres for the whole run (all xdist workers) unless one is given.
+
+    Runs in the controlling process: workers inherit TEST_POSTGRES_URL."""
+    if os.environ.get("TEST_POSTGRES_URL") or not shutil.which("initdb"):
+        return
+    server = Postgres()
+    os.environ["TEST_POSTGRES_URL"] = server.url
+    config.add_cleanup(server.stop)
+
+
+def database_for(variant_key: str) -> str:
+    """A database of the variant's own on the session's Postgres: its URL."""
+    base = os.environ.get("TEST_POSTGRES_URL")
+    if not base:
+        unavailable(
+            "PostgreSQL is not available: set TEST_POSTGRES_URL or install initdb/postgres"
+        )
+    # Per xdist worker too, should one variant ever run on two workers at once.
+    name = f"variant_{variant_key}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    subprocess.run(
+        ["psql", base, "-q", "-c", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"],
+        check=True,
+    )
+    subprocess.run(["psql", base, "-q", "-c", f"CREATE DATABASE {name}"], check=True)
+    return urlunsplit(urlsplit(base)._replace(path=f"/{name}"))
+
+
+class Services:
+    """Redis and memcached servers per variant, so parallel variants never share one."""
+
+    def __init__(self) -> None:
+        self.servers: list[Server] = []
+
+    def redis_url(self, variant_key: str) -> str:
+        if url := os.environ.get("TEST_REDIS_URL"):
+            # A shared server: each variant in a database number of its own.
+            return urlunsplit(urlsplit(url)._replace(path=f"/{int(variant_key) % 16}"))
+        if not shutil.which("redis-server"):
+            unavailable(
+                "Redis is not available: set TEST_REDIS_URL or install redis-server"
+            )
+        server = start_redis()
+        self.servers.append(server)
+        return f"redis://127.0.0.1:{server.port}/0"
+
+    def memcached_url(self) -> str:
+        if url := os.environ.get("TEST_MEMCACHED_URL"):
+            return url
+        if not shutil.which("memcached"):
+            unavailable(
+                "memcached is not available: set TEST_MEMCACHED_URL or install memcached"
+            )
+        server = start_memcached()
+        self.servers.append(server)
+        return f"memcached://127.0.0.1:{server.port}"
+
+    def environment_for(self, answers: dict, variant_key: str) -> dict[str, str]:
+        """The variables the variant's settings read to reach its services."""
+        env = {}
+        if answers["database"] == "postgresql":
+            env["DATABASE_URL"] = database_for(variant_key)
+        if answers["cache_backend"] == "redis":
+            env["REDIS_URL"] = self.redis_url(variant_key)
+        elif answers["cache_backend"] == "memcached":
+            env["MEMCACHED_URL"] = self.memcached_url()
+        return env
+
+    def stop(self) -> None:
+        for server in self.servers:
+            server.stop()
