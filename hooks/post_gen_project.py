@@ -62,7 +62,7 @@ def write_env(project: Path) -> None:
     lines = [
         f"DJANGO_SECRET_KEY={secret}" if line.startswith("DJANGO_SECRET_KEY=") else line
         for line in example.splitlines()
-        if not line.startswith("#")
+        if line and not line.startswith("#")
     ]
     (project / ".env").write_text("\n".join(lines) + "\n", encoding="utf-8")
 

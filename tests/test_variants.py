@@ -13,6 +13,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+import yaml
 
 from .template import COOKIECUTTER_JSON, load_hook
 
@@ -122,6 +123,52 @@ def test_no_blank_line_scars_outside_python(baked):
         assert text.endswith("\n") and not text.endswith("\n\n"), (
             f"{relative} does not end in one newline"
         )
+
+
+def services_used(answers: dict) -> set[str]:
+    """The servers a variant runs beside the site, named as compose and CI name them."""
+    services = set()
+    if answers["database"] == "postgresql":
+        services.add("postgres")
+    if answers["cache_backend"] in ("redis", "memcached"):
+        services.add(answers["cache_backend"])
+    return services
+
+
+def test_compose_runs_the_site_and_exactly_the_services_it_uses(baked):
+    compose = yaml.safe_load(text_of(baked.project_path / "compose.yaml"))
+    assert set(compose["services"]) == {"web"} | services_used(baked.context)
+    for name, service in compose["services"].items():
+        assert "healthcheck" in service, name
+    assert set(compose["services"]["web"].get("depends_on", {})) == services_used(
+        baked.context
+    )
+
+
+def test_ci_starts_exactly_the_services_it_uses(baked):
+    ci = yaml.safe_load(
+        text_of(baked.project_path / ".github" / "workflows" / "ci.yml")
+    )
+    [job] = ci["jobs"].values()
+    assert set(job.get("services", {})) == services_used(baked.context)
+    for name, service in job.get("services", {}).items():
+        assert "--health-cmd" in service["options"], name
+
+
+def test_env_example_lists_exactly_the_variables_the_settings_read(baked):
+    settings = "".join(
+        text_of(path)
+        for path in (baked.project_path / "config" / "settings").glob("*.py")
+    )
+    read = set(re.findall(r"(?:env(?:\.\w+)?|required)\(\s*\"([A-Z_]+)\"", settings))
+    listed = set(
+        re.findall(
+            r"^#? ?([A-Z_]+)=",
+            text_of(baked.project_path / ".env.example"),
+            re.MULTILINE,
+        )
+    )
+    assert listed == read
 
 
 def test_env_file_holds_a_fresh_secret_and_is_git_ignored(baked):
