@@ -33,6 +33,17 @@ NEEDED_BY = {
     "test_tiers": {
         "unit+integration": ["tests/integration"],
     },
+    "include_example_app": {
+        True: [
+            "{slug}/blog",
+            "{slug}/templates/blog",
+            "config/settings/bench.py",
+            "tests/integration/blog.py",
+            "tests/integration/test_blog_queries.py",
+            "tests/integration/test_blog_caching.py",
+            "tests/unit/test_blog.py",
+        ],
+    },
 }
 
 
@@ -42,7 +53,9 @@ def pruned_paths(answers: dict) -> list[str]:
     for prompt, needs in NEEDED_BY.items():
         kept = needs.get(answers[prompt], [])
         for paths in needs.values():
-            pruned += [path for path in paths if path not in kept and path not in pruned]
+            pruned += [
+                path for path in paths if path not in kept and path not in pruned
+            ]
     return [path.format(slug=answers["project_slug"]) for path in pruned]
 
 

@@ -17,14 +17,18 @@ SLUG_PATTERN = re.compile(r"[a-z_][a-z0-9_]*")
 STDLIB_MODULES = sys.stdlib_module_names | {"test"}
 # Top-level names a generated project imports or defines itself; a slug equal to
 # one of them would shadow it.
-PROJECT_MODULES = {"config", "core", "manage", "tests", "users"}
+PROJECT_MODULES = {"blog", "config", "core", "manage", "tests", "users"}
 DEPENDENCY_MODULES = {
     "django",
     "environ",
     "factory",
     "gunicorn",
     "pytest",
+    "django_redis",
+    "psycopg",
+    "pymemcache",
     "pytest_django",
+    "redis",
     "ruff",
     "whitenoise",
 }

@@ -34,6 +34,8 @@ PROJECT_MODULE = "would shadow a module the generated project imports"
         ("config", PROJECT_MODULE),
         ("users", PROJECT_MODULE),
         ("core", PROJECT_MODULE),
+        ("blog", PROJECT_MODULE),
+        ("redis", PROJECT_MODULE),
         ("tests", PROJECT_MODULE),
     ],
 )

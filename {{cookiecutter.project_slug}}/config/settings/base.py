@@ -29,6 +29,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "{{ cookiecutter.project_slug }}.core",
     "{{ cookiecutter.project_slug }}.users",
+{%- if cookiecutter.include_example_app %}
+    "{{ cookiecutter.project_slug }}.blog",
+{%- endif %}
 ]
 
 MIDDLEWARE = [

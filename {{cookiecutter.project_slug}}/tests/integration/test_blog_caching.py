@@ -1,0 +1,127 @@
+"""The blog's three cache levels against the configured cache: what they save,
+and that a write is visible on the very next request."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from {{ cookiecutter.project_slug }}.blog.models import Post
+
+from ..factories import UserFactory
+from .blog import AppQueries, make_posts
+
+pytestmark = pytest.mark.django_db
+{%- if cookiecutter.cache_backend == "none" %}
+
+
+def test_with_no_cache_every_visit_queries_the_database(client):
+    make_posts(5)
+    client.get(reverse("blog:posts"))
+
+    with AppQueries() as queries:
+        client.get(reverse("blog:posts"))
+
+    assert len(queries) == 4
+{%- else %}
+
+
+def test_a_second_visit_to_the_list_makes_no_query(client):
+    make_posts(5)
+    client.get(reverse("blog:posts"))
+
+    with AppQueries() as queries:
+        response = client.get(reverse("blog:posts"))
+
+    assert response.status_code == 200
+    assert len(queries) == 0, queries.app_queries
+    assert "Post 0" in response.text
+{%- endif %}
+
+
+def test_a_new_post_shows_on_the_next_visit(client, django_capture_on_commit_callbacks):
+    [post] = make_posts(1)
+    assert "Fresh news" not in client.get(reverse("blog:posts")).text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Post.objects.create(
+            author=post.author,
+            title="Fresh news",
+            slug="fresh-news",
+            body="Body",
+            published_at=timezone.now(),
+        )
+
+    assert "Fresh news" in client.get(reverse("blog:posts")).text
+
+
+def test_popular_tags_follow_a_retag(client, django_capture_on_commit_callbacks):
+    posts = make_posts(3)
+    assert "#caching</a> (2)" in client.get(reverse("blog:posts")).text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        posts[1].tags.clear()
+
+    assert "#caching</a> (1)" in client.get(reverse("blog:posts")).text
+
+
+def test_logged_in_users_never_get_the_visitors_cached_page(client):
+    make_posts(2)
+    client.get(reverse("blog:posts"))
+    user = UserFactory()
+    client.force_login(user)
+
+    response = client.get(reverse("blog:posts"))
+
+    assert user.email in response.text
+    assert "Log out" in response.text
+
+
+def test_browsers_are_told_not_to_keep_the_cached_page(client):
+    make_posts(2)
+    client.get(reverse("blog:posts"))
+
+    response = client.get(reverse("blog:posts"))
+
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
+
+
+def test_a_post_card_changes_as_soon_as_its_post_does(client):
+    # Logged in: no full-page cache, so this is the fragment cache at work.
+    client.force_login(UserFactory())
+    [post] = make_posts(1)
+    assert "Post 0" in client.get(reverse("blog:posts")).text
+
+    post.title = "Renamed post"
+    post.save()
+
+    response = client.get(reverse("blog:posts"))
+    assert "Renamed post" in response.text
+    assert "Post 0" not in response.text
+
+
+def test_a_comment_shows_on_the_post_and_in_its_card(
+    client, django_capture_on_commit_callbacks
+):
+    [post] = make_posts(1, comments_per_post=0)
+    assert "0 comments" in client.get(reverse("blog:posts")).text
+    client.force_login(UserFactory())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("blog:post", args=[post.slug]), {"body": "Great read!"}
+        )
+
+    assert response.status_code == 302
+    assert "Great read!" in client.get(reverse("blog:post", args=[post.slug])).text
+    client.logout()
+    assert "1 comment" in client.get(reverse("blog:posts")).text
+
+
+def test_visitors_must_log_in_to_comment(client):
+    [post] = make_posts(1)
+
+    response = client.post(reverse("blog:post", args=[post.slug]), {"body": "Hi"})
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))

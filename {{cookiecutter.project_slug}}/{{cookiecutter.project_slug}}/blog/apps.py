@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class BlogConfig(AppConfig):
+    name = "{{ cookiecutter.project_slug }}.blog"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (connects the cache invalidation)

@@ -1,0 +1,190 @@
+"""Measure what the example app's query discipline and caching buy.
+
+Seeds posts into the configured database (removed again at the end), then
+prints one ``name=value`` line per figure: query counts for the list page at
+10 and at N posts, in-process page times uncached and cached, and requests per
+second under gunicorn on loopback, loaded from a second process, with a bare
+view (``/healthz``) as the physical limit of the same run.
+"""
+
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+
+from django.core.cache import cache
+from django.core.management.base import BaseCommand
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from {{ cookiecutter.project_slug }}.blog.models import Comment, Post, Tag
+from {{ cookiecutter.project_slug }}.users.models import User
+
+BENCH_EMAIL = "bench@example.invalid"
+HOST = "127.0.0.1"
+
+
+class Command(BaseCommand):
+    help = __doc__.strip().splitlines()[0]
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--rows", type=int, default=1000)
+        parser.add_argument("--seconds", type=float, default=5.0)
+        parser.add_argument("--connections", type=int, default=8)
+        parser.add_argument("--workers", type=int, default=2)
+
+    def handle(
+        self, *, rows: int, seconds: float, connections: int, workers: int, **options
+    ) -> None:
+        self.remove_bench_rows()
+        try:
+            author = User.objects.create_user(BENCH_EMAIL)
+            self.seed(author, 0, 10)
+            self.report(queries_list_10=self.list_queries())
+            self.seed(author, 10, rows)
+            self.report(**{f"queries_list_{rows}": self.list_queries()})
+            self.report(
+                list_uncached_ms=self.page_ms(clear_cache=True),
+                list_cached_ms=self.page_ms(clear_cache=False),
+            )
+            figures = self.serve_and_load(seconds, connections, workers)
+            self.report(**figures)
+        finally:
+            self.remove_bench_rows()
+
+    def report(self, **figures) -> None:
+        for name, value in figures.items():
+            value = f"{value:.2f}" if isinstance(value, float) else value
+            self.stdout.write(f"{name}={value}")
+
+    def seed(self, author: User, start: int, stop: int) -> None:
+        tags = [
+            Tag.objects.get_or_create(
+                slug=f"bench-{name}", defaults={"name": f"bench-{name}"}
+            )[0]
+            for name in ("alpha", "beta", "gamma")
+        ]
+        now = timezone.now()
+        posts = Post.objects.bulk_create(
+            Post(
+                author=author,
+                title=f"Bench post {number}",
+                slug=f"bench-post-{number}",
+                summary="A post made by manage.py bench.",
+                body="Lorem ipsum dolor sit amet. " * 200,
+                published_at=now - timedelta(seconds=number),
+            )
+            for number in range(start, stop)
+        )
+        Post.tags.through.objects.bulk_create(
+            Post.tags.through(post=post, tag=tags[number % 3])
+            for number, post in enumerate(posts)
+        )
+        Comment.objects.bulk_create(
+            Comment(post=post, author=author, body="Nice.")
+            for post in posts
+            for _ in range(2)
+        )
+
+    def remove_bench_rows(self) -> None:
+        User.objects.filter(email=BENCH_EMAIL).delete()
+        Tag.objects.filter(slug__startswith="bench-").delete()
+        cache.clear()
+
+    def list_queries(self) -> int:
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            Client().get("/posts/", HTTP_HOST=HOST)
+        # A database cache's own queries (its table, its savepoints) do not count.
+        return sum(
+            "django_cache" not in query["sql"] and "SAVEPOINT" not in query["sql"]
+            for query in queries.captured_queries
+        )
+
+    def page_ms(self, *, clear_cache: bool, runs: int = 30) -> float:
+        client = Client()
+        client.get("/posts/", HTTP_HOST=HOST)
+        timings = []
+        for _ in range(runs):
+            if clear_cache:
+                cache.clear()
+            started = time.perf_counter()
+            response = client.get("/posts/", HTTP_HOST=HOST)
+            timings.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200
+        return statistics.median(timings)
+
+    def serve_and_load(self, seconds: float, connections: int, workers: int) -> dict:
+        figures = {}
+        for uncached in (False, True):
+            with serving(workers, uncached=uncached) as base_url:
+                if not uncached:
+                    figures["rps_hello"] = self.load(
+                        f"{base_url}/healthz", seconds, connections
+                    )
+                    name = "rps_list_cached"
+                else:
+                    name = "rps_list_uncached"
+                self.load(f"{base_url}/posts/", 1, 1)  # warm the caches and workers
+                figures[name] = self.load(f"{base_url}/posts/", seconds, connections)
+        return figures
+
+    def load(self, url: str, seconds: float, connections: int) -> float:
+        completed = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "{{ cookiecutter.project_slug }}.blog.loadgen",
+                url,
+                str(seconds),
+                str(connections),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=seconds + 60,
+        )
+        return float(completed.stdout)
+
+
+@contextmanager
+def serving(workers: int, *, uncached: bool) -> Iterator[str]:
+    """gunicorn serving the project on a free loopback port; yields its URL."""
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.bench"}
+    if uncached:
+        env["BENCH_UNCACHED"] = "1"
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "config.wsgi",
+        "--bind",
+        f"{HOST}:{port}",
+    ]
+    process = subprocess.Popen(
+        [*command, "--workers", str(workers), "--log-level", "warning"], env=env
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection((HOST, port), timeout=0.2).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError("gunicorn did not start within 30 s") from None
+                time.sleep(0.1)
+        yield f"http://{HOST}:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

@@ -1,0 +1,60 @@
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from .caching import cache_page_for_visitors, cached
+from .forms import CommentForm
+{%- if cookiecutter.use_service_layer %}
+from .selectors import post_detail_queryset, post_list, tag_popular
+from .services import comment_create
+{%- else %}
+from .models import Post, Tag
+{%- endif %}
+
+PAGE_SIZE = 20
+
+
+@cache_page_for_visitors(60 * 5)
+def posts(request: HttpRequest) -> HttpResponse:
+    """Published posts, newest first, optionally for one tag, a page at a time."""
+    tag = request.GET.get("tag") or None
+{%- if cookiecutter.use_service_layer %}
+    page = Paginator(post_list(tag=tag), PAGE_SIZE).get_page(request.GET.get("page"))
+    popular_tags = cached("popular-tags", tag_popular)
+{%- else %}
+    page = Paginator(Post.objects.for_list(tag=tag), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    popular_tags = cached("popular-tags", Tag.objects.popular)
+{%- endif %}
+    return render(
+        request,
+        "blog/post_list.html",
+        {"page": page, "tag": tag, "popular_tags": popular_tags},
+    )
+
+
+def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """One post with its comments; logged-in users can add one."""
+{%- if cookiecutter.use_service_layer %}
+    post = get_object_or_404(post_detail_queryset(), slug=slug)
+{%- else %}
+    post = get_object_or_404(Post.objects.for_detail(), slug=slug)
+{%- endif %}
+    form = CommentForm(request.POST or None)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if form.is_valid():
+{%- if cookiecutter.use_service_layer %}
+            comment_create(
+                post=post, author=request.user, body=form.cleaned_data["body"]
+            )
+{%- else %}
+            form.instance.post = post
+            form.instance.author = request.user
+            form.save()
+{%- endif %}
+            return redirect("blog:post", slug=post.slug)
+    return render(request, "blog/post_detail.html", {"post": post, "form": form})
