@@ -11,12 +11,13 @@ from {{ cookiecutter.project_slug }}.blog.models import Comment, Post, Tag
 from ..factories import UserFactory
 
 
-def make_posts(count: int, *, comments_per_post: int = 2) -> list[Post]:
-    """``count`` published posts, each with two tags and some comments."""
+def make_posts(count: int, *, comments_per_post: int = 2, first: int = 0) -> list[Post]:
+    """Published posts numbered from ``first``, each with two tags and some comments."""
     author = UserFactory()
-    tags = Tag.objects.bulk_create(
-        [Tag(name=name, slug=name) for name in ("django", "python", "caching")]
-    )
+    tags = [
+        Tag.objects.get_or_create(name=name, slug=name)[0]
+        for name in ("django", "python", "caching")
+    ]
     now = timezone.now()
     posts = Post.objects.bulk_create(
         Post(
@@ -27,7 +28,7 @@ def make_posts(count: int, *, comments_per_post: int = 2) -> list[Post]:
             body="A long body. " * 200,
             published_at=now - timedelta(minutes=number),
         )
-        for number in range(count)
+        for number in range(first, first + count)
     )
     Post.tags.through.objects.bulk_create(
         Post.tags.through(post=post, tag=tag)

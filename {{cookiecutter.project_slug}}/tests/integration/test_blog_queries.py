@@ -86,3 +86,16 @@ def test_the_list_query_walks_the_published_at_index():
 
     assert "blog_post_published_idx" in plan
 {%- endif %}
+
+
+@pytest.mark.parametrize("page", ["post", "comment"])
+def test_the_admin_lists_make_the_same_queries_for_5_and_50_rows(admin_client, page):
+    url = reverse(f"admin:blog_{page}_changelist")
+    make_posts(5)
+    with AppQueries() as few:
+        assert admin_client.get(url).status_code == 200
+    make_posts(45, first=5)
+    with AppQueries() as many:
+        assert admin_client.get(url).status_code == 200
+
+    assert len(many) == len(few), many.app_queries
