@@ -15,16 +15,15 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
 
 from django.core.cache import cache
 from django.core.management.base import BaseCommand
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
-from {{ cookiecutter.project_slug }}.blog.models import Comment, Post, Tag
+from {{ cookiecutter.project_slug }}.blog.models import Tag
+from {{ cookiecutter.project_slug }}.blog.seed import seed_posts
 from {{ cookiecutter.project_slug }}.users.models import User
 
 BENCH_EMAIL = "bench@example.invalid"
@@ -65,32 +64,11 @@ class Command(BaseCommand):
             self.stdout.write(f"{name}={value}")
 
     def seed(self, author: User, start: int, stop: int) -> None:
-        tags = [
-            Tag.objects.get_or_create(
-                slug=f"bench-{name}", defaults={"name": f"bench-{name}"}
-            )[0]
-            for name in ("alpha", "beta", "gamma")
-        ]
-        now = timezone.now()
-        posts = Post.objects.bulk_create(
-            Post(
-                author=author,
-                title=f"Bench post {number}",
-                slug=f"bench-post-{number}",
-                summary="A post made by manage.py bench.",
-                body="Lorem ipsum dolor sit amet. " * 200,
-                published_at=now - timedelta(seconds=number),
-            )
-            for number in range(start, stop)
-        )
-        Post.tags.through.objects.bulk_create(
-            Post.tags.through(post=post, tag=tags[number % 3])
-            for number, post in enumerate(posts)
-        )
-        Comment.objects.bulk_create(
-            Comment(post=post, author=author, body="Nice.")
-            for post in posts
-            for _ in range(2)
+        seed_posts(
+            author=author,
+            numbers=range(start, stop),
+            tag_names=("bench-alpha", "bench-beta", "bench-gamma"),
+            label="Bench post",
         )
 
     def remove_bench_rows(self) -> None:
