@@ -32,6 +32,7 @@ NEEDED_BY = {
     },
     "test_tiers": {
         "unit+integration": ["tests/integration"],
+        "unit+integration+e2e": ["tests/integration", "tests/e2e"],
     },
     "include_example_app": {
         True: [
@@ -41,6 +42,7 @@ NEEDED_BY = {
             "tests/integration/blog.py",
             "tests/integration/test_blog_queries.py",
             "tests/integration/test_blog_caching.py",
+            "tests/e2e/test_blog.py",
             "tests/unit/test_blog.py",
         ],
     },

@@ -179,6 +179,19 @@ def database_for(variant_key: str) -> str:
     return urlunsplit(urlsplit(base)._replace(path=f"/{name}"))
 
 
+def chromium() -> str:
+    """A Chromium for the generated e2e tiers: PLAYWRIGHT_CHROMIUM_EXECUTABLE, or
+    the system's (Playwright cannot download its own browser here)."""
+    executable = os.environ.get("PLAYWRIGHT_CHROMIUM_EXECUTABLE") or shutil.which(
+        "chromium"
+    )
+    if not executable:
+        unavailable(
+            "Chromium is not available: set PLAYWRIGHT_CHROMIUM_EXECUTABLE or install chromium"
+        )
+    return executable
+
+
 class Services:
     """Redis and memcached servers per variant, so parallel variants never share one."""
 
@@ -209,8 +222,11 @@ class Services:
         return f"memcached://127.0.0.1:{server.port}"
 
     def environment_for(self, answers: dict, variant_key: str) -> dict[str, str]:
-        """The variables the variant's settings read to reach its services."""
+        """The variables the variant's settings (and its e2e tier) read to reach
+        its services."""
         env = {}
+        if "e2e" in answers["test_tiers"]:
+            env["PLAYWRIGHT_CHROMIUM_EXECUTABLE"] = chromium()
         if answers["database"] == "postgresql":
             env["DATABASE_URL"] = database_for(variant_key)
         if answers["cache_backend"] == "redis":

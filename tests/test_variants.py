@@ -8,6 +8,7 @@ import re
 import secrets
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -137,14 +138,22 @@ def test_compose_runs_the_site_and_exactly_the_services_it_uses(baked):
     )
 
 
-def test_ci_starts_exactly_the_services_it_uses(baked):
+def test_ci_lints_and_runs_each_chosen_tier_with_its_services(baked):
     ci = yaml.safe_load(
         text_of(baked.project_path / ".github" / "workflows" / "ci.yml")
     )
-    [job] = ci["jobs"].values()
-    assert set(job.get("services", {})) == services_used(baked.context)
-    for name, service in job.get("services", {}).items():
-        assert "--health-cmd" in service["options"], name
+    tiers = baked.context["test_tiers"].split("+")
+    assert list(ci["jobs"]) == ["lint", *tiers]
+    for tier in tiers:
+        job = ci["jobs"][tier]
+        assert {"run": f"uv run pytest -m {tier}"} in job["steps"]
+        services = set(job.get("services", {})) if tier != "unit" else set()
+        assert services == (
+            services_used(baked.context) if tier != "unit" else set()
+        ), tier
+        for name, service in job.get("services", {}).items():
+            assert "--health-cmd" in service["options"], name
+    assert "services" not in ci["jobs"]["unit"]
 
 
 def test_env_example_lists_exactly_the_variables_the_settings_read(baked):
@@ -211,16 +220,23 @@ def test_production_settings_pass_the_deploy_checks(project):
 
 
 @pytest.mark.slow
-def test_generated_test_suite_passes_with_nothing_skipped(project, tmp_path):
+def test_generated_suite_passes_running_exactly_the_chosen_tiers(
+    project, baked, tmp_path
+):
     report = tmp_path / "report.xml"
     completed = project.run(
         "python", "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={report}"
     )
     assert_ok(completed)
     suite = ElementTree.parse(report).getroot().find("testsuite")
-    assert int(suite.get("tests")) > 0, completed.stdout
     # A skipped test is a promise not checked (say, a service binary missing).
     assert int(suite.get("skipped")) == 0, completed.stdout
+    ran = Counter(
+        case.get("classname").split(".")[1] for case in suite.iter("testcase")
+    )
+    chosen = baked.context["test_tiers"].split("+")
+    assert set(ran) == set(chosen), ran
+    assert all(ran[tier] > 0 for tier in chosen), ran
 
 
 def test_the_postgres_connection_pool_connects_when_switched_on(project, baked):

@@ -3,15 +3,20 @@ from pathlib import Path
 import pytest
 
 TESTS_DIR = Path(__file__).parent
-TIERS = {"unit"{% if cookiecutter.test_tiers != "unit" %}, "integration"{% endif %}}
+# Fastest first, so a broken unit fails the run before the slower tiers start.
+TIERS = ["unit"{% if cookiecutter.test_tiers != "unit" %}, "integration"{% endif %}{% if "e2e" in cookiecutter.test_tiers %}, "e2e"{% endif %}]
+
+
+def tier_of(item: pytest.Item) -> str:
+    tier = item.path.relative_to(TESTS_DIR).parts[0]
+    if tier not in TIERS:
+        raise pytest.UsageError(f"{item.nodeid} is outside the tier folders {TIERS}.")
+    return tier
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark each test with its tier, named by the folder it lives in."""
+    """Mark each test with its tier, named by the folder it lives in, and run
+    the tiers in order."""
     for item in items:
-        tier = item.path.relative_to(TESTS_DIR).parts[0]
-        if tier not in TIERS:
-            raise pytest.UsageError(
-                f"{item.nodeid} is outside the tier folders {TIERS}."
-            )
-        item.add_marker(tier)
+        item.add_marker(tier_of(item))
+    items.sort(key=lambda item: TIERS.index(tier_of(item)))

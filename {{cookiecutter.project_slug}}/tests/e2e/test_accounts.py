@@ -1,0 +1,55 @@
+"""The account journeys a visitor takes, in a real browser against a live server."""
+
+import re
+
+from django.core import mail
+from playwright.sync_api import Page, expect
+
+from ..factories import PASSWORD, UserFactory
+
+
+def sign_up(page: Page, live_server, email: str) -> None:
+    page.goto(f"{live_server.url}/accounts/signup/")
+    page.get_by_label("E-mail address").fill(email)
+    # Django's labels end in a colon: "Password:" is the first field only.
+    page.get_by_label("Password:", exact=True).fill(PASSWORD)
+    page.get_by_label("Password confirmation:").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+
+
+def test_sign_up_lands_logged_in_with_a_welcome_email(page: Page, live_server):
+    sign_up(page, live_server, "Newcomer@Example.com")
+
+    welcome = page.get_by_role("heading", name="Welcome, newcomer@example.com")
+    expect(welcome).to_be_visible()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    assert [message.to for message in mail.outbox] == [["newcomer@example.com"]]
+
+
+def test_a_taken_address_is_refused_with_a_message(page: Page, live_server):
+    UserFactory(email="taken@example.com")
+
+    sign_up(page, live_server, "taken@example.com")
+
+    expect(page.get_by_text(re.compile("already exists"))).to_be_visible()
+    expect(page).to_have_url(re.compile("/accounts/signup/$"))
+
+
+def test_log_out_then_log_in_again(page: Page, live_server):
+    user = UserFactory(email="regular@example.com")
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("E-mail address").fill(user.email)
+    page.get_by_label("Password:", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_text("regular@example.com").first).to_be_visible()
+
+    page.get_by_role("button", name="Log out").click()
+    log_in = page.get_by_role("link", name="Log in", exact=True)
+    expect(log_in).to_be_visible()
+
+    log_in.click()
+    page.get_by_label("E-mail address").fill("Regular@Example.com")
+    page.get_by_label("Password:", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    welcome = page.get_by_role("heading", name="Welcome, regular@example.com")
+    expect(welcome).to_be_visible()
