@@ -5,13 +5,20 @@ import json
 from cookiecutter.utils import simple_filter
 
 
+def _escape(character: str) -> str:
+    code = ord(character)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
 @simple_filter
 def quoted(value):
     """Return ``value`` as a double-quoted literal valid in Python, TOML and YAML.
 
     JSON's escaping covers quotes, backslashes and control characters; keeping
-    non-ASCII raw (rather than ``\\uXXXX`` surrogate pairs, which TOML rejects)
-    shows names like "Zoë" or emoji verbatim. DEL is the one character TOML
-    forbids that JSON leaves unescaped.
+    printable non-ASCII raw shows names like "Zoë" or emoji verbatim. Anything
+    else unprintable (DEL, which TOML forbids, and invisible format characters
+    such as right-to-left overrides, which could disguise source code) becomes
+    an escape that all three languages read back as the same character.
     """
-    return json.dumps(str(value), ensure_ascii=False).replace("\x7f", "\\u007f")
+    literal = json.dumps(str(value), ensure_ascii=False)
+    return "".join(c if c.isprintable() else _escape(c) for c in literal)

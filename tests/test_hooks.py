@@ -25,7 +25,7 @@ PROJECT_MODULE = "would shadow a module the generated project imports"
         ("2fast", NOT_IDENTIFIER),
         ("../escape", NOT_IDENTIFIER),
         ("café", NOT_IDENTIFIER),
-        ("", NOT_IDENTIFIER),
+        ("", "is empty: answer it with a lowercase Python identifier such as my_shop"),
         ("class", KEYWORD),
         ("match", KEYWORD),
         ("site", STDLIB),
@@ -50,6 +50,11 @@ def test_pre_gen_refuses_a_slug_in_one_sentence_naming_it_and_the_rule(
 def test_pre_gen_accepts_a_valid_slug(slug, capsys):
     assert pre_gen.main({"project_slug": slug}) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_the_project_directory_is_named_so_any_slug_reaches_the_hook():
+    [directory] = [path.name for path in ROOT.iterdir() if "{{" in path.name]
+    assert f"project_slug[:{pre_gen.SLUG_MAX_LENGTH}] or " in directory
 
 
 def test_a_refused_bake_leaves_no_directory_and_says_why(tmp_path):
