@@ -71,15 +71,23 @@ def prune(project: Path, answers: dict) -> None:
 
 
 def write_env(project: Path) -> None:
-    """A per-project secret, URL-safe so it needs no quoting in .env; git-ignored."""
-    example = (project / ".env.example").read_text(encoding="utf-8")
-    secret = secrets.token_urlsafe(50)
-    lines = [
-        f"DJANGO_SECRET_KEY={secret}" if line.startswith("DJANGO_SECRET_KEY=") else line
-        for line in example.splitlines()
-        if line and not line.startswith("#")
-    ]
-    (project / ".env").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    """.env from .env.example with a per-project secret and admin URL, both
+    URL-safe so they need no quoting; git-ignored. An existing .env (a bake
+    with --overwrite-if-exists) is the user's and is kept."""
+    env_file = project / ".env"
+    if env_file.exists():
+        return
+    fresh = {
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ADMIN_URL": f"{secrets.token_urlsafe(12)}/",
+    }
+    lines = []
+    for line in (project / ".env.example").read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        name = line.partition("=")[0]
+        lines.append(f"{name}={fresh[name]}" if name in fresh else line)
+    env_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def main(answers: dict) -> int:

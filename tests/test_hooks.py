@@ -4,6 +4,7 @@ import ast
 import subprocess
 import sys
 import tomllib
+from pathlib import Path
 
 import pytest
 
@@ -126,3 +127,30 @@ def test_free_text_project_passes_its_own_suite(free_text_project):
     project = Project(path=free_text_project, venv=environment_for(free_text_project))
     completed = project.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider")
     assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
+def env_values(project) -> dict[str, str]:
+    lines = (project / ".env").read_text(encoding="utf-8").splitlines()
+    return dict(line.split("=", 1) for line in lines)
+
+
+def test_two_bakes_never_share_a_secret_or_admin_url(tmp_path):
+    from cookiecutter.main import cookiecutter
+
+    first, second = (
+        Path(cookiecutter(str(ROOT), no_input=True, output_dir=tmp_path / name))
+        for name in ("first", "second")
+    )
+    for name in ("DJANGO_SECRET_KEY", "DJANGO_ADMIN_URL"):
+        assert env_values(first)[name] != env_values(second)[name]
+
+
+def test_baking_over_a_project_keeps_its_env_file(tmp_path):
+    from cookiecutter.main import cookiecutter
+
+    project = Path(cookiecutter(str(ROOT), no_input=True, output_dir=tmp_path))
+    before = env_values(project)
+    cookiecutter(
+        str(ROOT), no_input=True, output_dir=tmp_path, overwrite_if_exists=True
+    )
+    assert env_values(project) == before

@@ -4,10 +4,16 @@ The variants are the cartesian product of cookiecutter.json's choices and boolea
 (tests/template.py): a new choice there is a new set of variants here.
 """
 
+import ast
+import os
 import re
 import secrets
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from collections import Counter
 from pathlib import Path
 from xml.etree import ElementTree
@@ -153,13 +159,23 @@ def test_ci_lints_and_runs_each_chosen_tier_with_its_services(baked):
             assert "--health-cmd" in service["options"], name
 
 
-def test_env_example_lists_exactly_the_variables_the_settings_read(baked):
+# gunicorn reads these itself; gunicorn.conf.py documents them.
+GUNICORN_OWN_VARIABLES = {"WEB_CONCURRENCY"}
+
+
+def test_env_example_lists_exactly_the_variables_the_project_reads(baked):
     # bench.py is the benchmark's own switchboard, not deployment settings.
-    settings = "".join(
+    sources = "".join(
         text_of(baked.project_path / "config" / "settings" / f"{name}.py")
         for name in ("base", "dev", "test", "prod")
-    )
-    read = set(re.findall(r"(?:env(?:\.\w+)?|required)\(\s*\"([A-Z_]+)\"", settings))
+    ) + text_of(baked.project_path / "gunicorn.conf.py")
+    read = set(re.findall(r"(?:env(?:\.\w+)?|environ\.get)\(\s*\"([A-Z_]+)\"", sources))
+    prod = ast.parse(text_of(baked.project_path / "config" / "settings" / "prod.py"))
+    [required] = [
+        ast.literal_eval(node.value)
+        for node in prod.body
+        if isinstance(node, ast.Assign) and node.targets[0].id == "REQUIRED"
+    ]
     listed = set(
         re.findall(
             r"^#? ?([A-Z_]+)=",
@@ -167,17 +183,21 @@ def test_env_example_lists_exactly_the_variables_the_settings_read(baked):
             re.MULTILINE,
         )
     )
-    assert listed == read
+    assert listed == read | set(required) | GUNICORN_OWN_VARIABLES
 
 
-def test_env_file_holds_a_fresh_secret_and_is_git_ignored(baked):
+def test_env_file_holds_a_fresh_secret_and_admin_url_and_never_ships(baked):
     env = text_of(baked.project_path / ".env")
     [secret] = re.findall(r"^DJANGO_SECRET_KEY=(\S+)$", env, re.MULTILINE)
+    [admin_url] = re.findall(r"^DJANGO_ADMIN_URL=(\S+)$", env, re.MULTILINE)
     assert len(secret) >= 50
+    assert len(admin_url) >= 16 and admin_url.endswith("/")
     assert ".env" in text_of(baked.project_path / ".gitignore").splitlines()
+    assert ".env" in text_of(baked.project_path / ".dockerignore").splitlines()
     for path in project_files(baked.project_path):
         if path.name != ".env":
             assert secret not in text_of(path), path
+            assert admin_url not in text_of(path), path
 
 
 def test_ruff_finds_nothing_to_lint_or_format(baked):
@@ -207,13 +227,128 @@ def test_models_and_migrations_agree(project):
     assert_ok(project.manage("makemigrations", "--check", "--dry-run"))
 
 
+PROD = {
+    "DJANGO_SETTINGS_MODULE": "config.settings.prod",
+    "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+    "DJANGO_ALLOWED_HOSTS": "localhost",
+    "DJANGO_ADMIN_URL": f"{secrets.token_urlsafe(12)}/",
+}
+
+
 def test_production_settings_pass_the_deploy_checks(project):
-    env = {
-        "DJANGO_SETTINGS_MODULE": "config.settings.prod",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "example.com",
-    }
-    assert_ok(project.manage("check", "--deploy", "--fail-level", "WARNING", env=env))
+    assert_ok(project.manage("check", "--deploy", "--fail-level", "WARNING", env=PROD))
+
+
+def test_production_refuses_to_start_without_each_required_variable(project, baked):
+    required = ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DJANGO_ADMIN_URL"]
+    required += sorted(
+        project.env.keys() & {"DATABASE_URL", "REDIS_URL", "MEMCACHED_URL"}
+    )
+    # Empty, not unset: the project's .env would fill in unset ones.
+    unset = dict.fromkeys(required, "")
+    completed = project.manage("check", env={**PROD, **unset})
+    assert completed.returncode != 0
+    assert [
+        line.removeprefix("django.core.exceptions.ImproperlyConfigured: ")
+        for line in completed.stderr.splitlines()
+        if line.rstrip().endswith("production settings need it in the environment.")
+    ] == [
+        f"{name} is not set: production settings need it in the environment."
+        for name in required
+    ]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
+    """GET without following redirects, as a proxy in front would pass it on."""
+
+    class NoRedirects(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirects)
+    request = urllib.request.Request(url, headers={"Host": "localhost", **headers})
+    try:
+        with opener.open(request, timeout=10) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+@pytest.fixture(scope="session")
+def production_server(project, tmp_path_factory):
+    """The project as deployed: migrated, static files collected, gunicorn with
+    its own gunicorn.conf.py on prod settings, behind a TLS-terminating proxy."""
+    env = {**PROD, "DJANGO_BEHIND_TLS_PROXY": "true"}
+    # The two release steps, in one process to start Django once.
+    release = "from django.core.management import call_command as run; run('migrate', interactive=False); run('collectstatic', interactive=False)"
+    assert_ok(project.manage("shell", "-c", release, env=env))
+    port = free_port()
+    log_path = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
+    log = log_path.open("w")
+    server = subprocess.Popen(
+        [project.venv / "bin" / "python", "-m", "gunicorn", "--workers", "1"],
+        cwd=project.path,
+        env={**os.environ, **project.env, **env, "PORT": str(port)},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                assert server.poll() is None, log_path.read_text()
+                assert time.monotonic() < deadline, "gunicorn did not start in 30 s"
+                time.sleep(0.05)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+
+
+def test_production_serves_health_pages_and_static_files_over_http(production_server):
+    https = {"X-Forwarded-Proto": "https"}
+    status, _, body = fetch(f"{production_server}/healthz", **https)
+    assert status == 200, body
+    status, _, body = fetch(f"{production_server}/readyz", **https)
+    assert status == 200, body
+    status, headers, body = fetch(f"{production_server}/", **https)
+    assert status == 200, body
+    assert "default-src 'self'" in headers["Content-Security-Policy"]
+    assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    [stylesheet] = re.findall(rb'href="(/static/[^"]+\.css)"', body)
+    # Manifest storage: the file name carries its content hash.
+    assert re.fullmatch(rb"/static/css/site\.[0-9a-f]{12}\.css", stylesheet)
+    status, headers, _ = fetch(f"{production_server}{stylesheet.decode()}", **https)
+    assert status == 200
+    assert "immutable" in headers["Cache-Control"]
+
+
+def test_production_moves_the_admin_and_redirects_plain_http_but_probes(
+    production_server,
+):
+    https = {"X-Forwarded-Proto": "https"}
+    assert fetch(f"{production_server}/admin/", **https)[0] == 404
+    status, headers, _ = fetch(
+        f"{production_server}/{PROD['DJANGO_ADMIN_URL']}", **https
+    )
+    assert status == 302
+    assert headers["Location"].startswith(f"/{PROD['DJANGO_ADMIN_URL']}login/")
+    status, headers, _ = fetch(f"{production_server}/")
+    assert status == 301
+    assert headers["Location"] == "https://localhost/"
+    # Health probes reach the container directly, over plain HTTP.
+    assert fetch(f"{production_server}/healthz")[0] == 200
 
 
 @pytest.mark.slow

@@ -141,10 +141,13 @@ def serving(workers: int, *, uncached: bool) -> Iterator[str]:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.bench"}
     if uncached:
         env["BENCH_UNCACHED"] = "1"
+    # No gunicorn.conf.py: the figures are the application's, without access logs.
     command = [
         sys.executable,
         "-m",
         "gunicorn",
+        "--config",
+        os.devnull,
         "config.wsgi",
         "--bind",
         f"{HOST}:{port}",
