@@ -1,6 +1,8 @@
 """What the hooks promise: clear refusals, nothing left behind, free text intact."""
 
 import ast
+import fnmatch
+import re
 import subprocess
 import sys
 import tomllib
@@ -8,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .template import DEFAULT_VARIANT, ROOT, load_hook
+from .template import COOKIECUTTER_JSON, DEFAULT_VARIANT, ROOT, load_hook
 
 pre_gen = load_hook("pre_gen_project")
 
@@ -154,3 +156,27 @@ def test_baking_over_a_project_keeps_its_env_file(tmp_path):
         str(ROOT), no_input=True, output_dir=tmp_path, overwrite_if_exists=True
     )
     assert env_values(project) == before
+
+
+COPY_WITHOUT_RENDER = COOKIECUTTER_JSON["_copy_without_render"]
+JINJA = re.compile(r"\{\{|\{%|\{#")
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(
+        path.relative_to(ROOT).as_posix()
+        for path in ROOT.glob("*cookiecutter.project_slug*/**/*")
+        if path.is_file()
+    ),
+)
+def test_a_file_is_rendered_exactly_when_it_uses_jinja(path):
+    """Rendering costs a Jinja compile per file on every bake: files without
+    Jinja are copied as they are, and nothing copied needs rendering."""
+    text = (ROOT / path).read_text(encoding="utf-8")
+    copied = any(fnmatch.fnmatch(path, pattern) for pattern in COPY_WITHOUT_RENDER)
+    if copied:
+        # Django templates have {% %} of their own; only cookiecutter's would be lost.
+        assert "cookiecutter." not in text, f"{path} needs rendering"
+    else:
+        assert JINJA.search(text), f"add {path} to _copy_without_render"
