@@ -3,12 +3,25 @@
 Prints one ``name=value`` line per figure, each the median of several runs, next to
 its floor measured in the same run on the same machine:
 
-    uv run python scripts/bench.py [--runs N]
+    uv run python scripts/bench.py [--runs N] [--matrix]
+
+bake_inprocess_ms / bake_floor_ms   cookiecutter's API: the default variant / a
+                                    template of one empty file
+bake_cli_ms / cli_floor_ms          `cookiecutter --no-input` as a process /
+                                    `cookiecutter --version`
+suite_default_s / suite_floor_s     the default project's own pytest, warm / a
+                                    one-test `django-admin startproject` suite in
+                                    the same environment
+matrix_cold_s, matrix_warm_s        with --matrix: the template's whole test run
+                                    (every variant), with an empty environment
+                                    cache, then again with it filled
 """
 
 import argparse
+import os
 import re
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -20,6 +33,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.generated import Project, environment_for  # noqa: E402
+from tests.template import ALL_VARIANTS  # noqa: E402
+
+FLOOR_TEST = """\
+import pytest
+
+
+@pytest.mark.django_db
+def test_admin_login_page(client):
+    assert client.get("/admin/login/").status_code == 200
+"""
 
 
 def median_of(runs: int, action) -> float:
@@ -39,6 +62,12 @@ def bake(template: Path, out: Path) -> Path:
     )
 
 
+def run_ok(*command, **kwargs) -> subprocess.CompletedProcess:
+    completed = subprocess.run(command, capture_output=True, text=True, **kwargs)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    return completed
+
+
 def floor_template(where: Path) -> Path:
     """A template with one empty file and no hooks: what cookiecutter costs at least."""
     template = where / "floor-template"
@@ -48,35 +77,97 @@ def floor_template(where: Path) -> Path:
     return template
 
 
+def floor_project(where: Path, venv: Path) -> Project:
+    """`django-admin startproject` with one database test, run by pytest-django."""
+    path = where / "floor-project"
+    path.mkdir()
+    run_ok(venv / "bin" / "django-admin", "startproject", "floor", str(path))
+    (path / "pytest.ini").write_text(
+        "[pytest]\nDJANGO_SETTINGS_MODULE = floor.settings\n"
+    )
+    (path / "test_floor.py").write_text(FLOOR_TEST)
+    return Project(path=path, venv=venv)
+
+
+def suite_runner(project: Project):
+    def suite() -> str:
+        completed = project.run(
+            "python", "-m", "pytest", "-q", "-p", "no:cacheprovider"
+        )
+        assert completed.returncode == 0, completed.stdout + completed.stderr
+        return completed.stdout
+
+    return suite
+
+
+def matrix(env_cache: Path) -> tuple[float, str]:
+    """The README's test command, timed; an empty cache dir makes it cold."""
+    env = {**os.environ, "TEMPLATE_ENV_CACHE": str(env_cache)}
+    start = time.perf_counter()
+    completed = run_ok("uv", "run", "pytest", "-n", "auto", "-q", cwd=ROOT, env=env)
+    summary = completed.stdout.strip().splitlines()[-1]
+    return time.perf_counter() - start, summary
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10)
-    runs = parser.parse_args().runs
+    parser.add_argument(
+        "--matrix", action="store_true", help="also time the whole test run, twice"
+    )
+    arguments = parser.parse_args()
+    runs = arguments.runs
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         floor = floor_template(tmp)
-        print(
-            f"bake_inprocess_ms={1000 * median_of(runs, lambda: bake(ROOT, tmp / 'out')):.0f}"
+        in_process = median_of(runs, lambda: bake(ROOT, tmp / "out"))
+        in_process_floor = median_of(runs, lambda: bake(floor, tmp / "floor"))
+        print(f"bake_inprocess_ms={1000 * in_process:.0f}")
+        print(f"bake_floor_ms={1000 * in_process_floor:.0f}")
+
+        cookiecutter_cli = [sys.executable, "-m", "cookiecutter"]
+        cli = median_of(
+            runs,
+            lambda: run_ok(
+                *cookiecutter_cli,
+                "--no-input",
+                "--overwrite-if-exists",
+                "--output-dir",
+                tmp / "cli",
+                ROOT,
+            ),
         )
-        print(
-            f"bake_floor_ms={1000 * median_of(runs, lambda: bake(floor, tmp / 'floor')):.0f}"
+        cli_floor = median_of(runs, lambda: run_ok(*cookiecutter_cli, "--version"))
+        print(f"bake_cli_ms={1000 * cli:.0f}")
+        print(f"cli_floor_ms={1000 * cli_floor:.0f}")
+        print(f"bake_cli_ratio={cli / cli_floor:.2f}")
+
+        default = bake(ROOT, tmp / "suite")
+        project = Project(path=default, venv=environment_for(default))
+        suite, suite_floor = (
+            suite_runner(project),
+            suite_runner(floor_project(tmp, project.venv)),
         )
+        output = suite()  # warm: bytecode compiled, environment built
+        suite_floor()
+        suite_runs = max(3, runs // 2)
+        suite_s = median_of(suite_runs, suite)
+        suite_floor_s = median_of(suite_runs, suite_floor)
+        print(f"suite_default_s={suite_s:.2f}")
+        print(f"suite_default_tests={re.search(r'(\d+) passed', output)[1]}")
+        print(f"suite_floor_s={suite_floor_s:.2f}")
+        print(f"suite_ratio={suite_s / suite_floor_s:.2f}")
 
-        project = Project(path=bake(ROOT, tmp / "suite"), venv=None)
-        project.venv = environment_for(project.path)
-        outputs = []
-
-        def suite():
-            completed = project.run(
-                "python", "-m", "pytest", "-q", "-p", "no:cacheprovider"
-            )
-            assert completed.returncode == 0, completed.stdout + completed.stderr
-            outputs.append(completed.stdout)
-
-        suite()  # warm: bytecode compiled, environment built
-        print(f"suite_default_s={median_of(max(3, runs // 2), suite):.2f}")
-        print(f"suite_default_tests={re.search(r'(\d+) passed', outputs[-1])[1]}")
+        if arguments.matrix:
+            print(f"variants={len(ALL_VARIANTS)}")
+            # Cold: every variant's environment is built (from uv's wheel cache);
+            # warm: the same run again, the environments kept.
+            environments = tmp / "environments"
+            cold, summary = matrix(environments)
+            print(f"matrix_cold_s={cold:.0f}  # {summary}")
+            warm, summary = matrix(environments)
+            print(f"matrix_warm_s={warm:.0f}  # {summary}")
 
 
 if __name__ == "__main__":
