@@ -2,6 +2,7 @@
 
 import fcntl
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -87,3 +88,45 @@ class Project:
         self, *args: str, env: dict[str, str] | None = None
     ) -> subprocess.CompletedProcess:
         return self.run("python", "manage.py", *args, env=env)
+
+    def manage_in_one_process(
+        self, *commands: list[str], env: dict[str, str] | None = None
+    ) -> list[subprocess.CompletedProcess]:
+        """Run several management commands, each as ``manage.py`` would, but
+        starting Django once (a second per start on these machines); one result
+        per command, with its exit status and output."""
+        completed = self.run(
+            "python", "-c", RUN_COMMANDS, json.dumps(commands), env=env
+        )
+        if completed.returncode != 0:
+            return [completed] * len(commands)
+        return [
+            subprocess.CompletedProcess(command, code, output, "")
+            for command, (code, output) in zip(
+                commands, json.loads(completed.stdout.splitlines()[-1]), strict=True
+            )
+        ]
+
+
+# Runs in the project's environment: each command's exit status and output, as
+# one JSON line.
+RUN_COMMANDS = """
+import io, json, os, sys
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+import django
+django.setup()
+from django.core.management import call_command
+results = []
+for command in json.loads(sys.argv[1]):
+    output = io.StringIO()
+    try:
+        call_command(*command, stdout=output, stderr=output)
+        code = 0
+    except SystemExit as exit:
+        code = exit.code if isinstance(exit.code, int) else 1
+    except Exception as error:
+        output.write(f"{type(error).__name__}: {error}")
+        code = 1
+    results.append([code, output.getvalue()])
+print(json.dumps(results))
+"""

@@ -219,12 +219,21 @@ def test_ruff_finds_nothing_to_lint_or_format(baked):
     )
 
 
-def test_django_system_checks_pass(project):
-    assert_ok(project.manage("check", "--fail-level", "WARNING"))
+@pytest.fixture(scope="session")
+def development_checks(project):
+    check, makemigrations = project.manage_in_one_process(
+        ["check", "--fail-level", "WARNING"],
+        ["makemigrations", "--check", "--dry-run"],
+    )
+    return {"check": check, "makemigrations": makemigrations}
 
 
-def test_models_and_migrations_agree(project):
-    assert_ok(project.manage("makemigrations", "--check", "--dry-run"))
+def test_django_system_checks_pass(development_checks):
+    assert_ok(development_checks["check"])
+
+
+def test_models_and_migrations_agree(development_checks):
+    assert_ok(development_checks["makemigrations"])
 
 
 PROD = {
@@ -232,11 +241,30 @@ PROD = {
     "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
     "DJANGO_ALLOWED_HOSTS": "localhost",
     "DJANGO_ADMIN_URL": f"{secrets.token_urlsafe(12)}/",
+    # Behind a proxy that terminates TLS, as deployed.
+    "DJANGO_BEHIND_TLS_PROXY": "true",
 }
 
 
-def test_production_settings_pass_the_deploy_checks(project):
-    assert_ok(project.manage("check", "--deploy", "--fail-level", "WARNING", env=PROD))
+@pytest.fixture(scope="session")
+def production_release(project):
+    """The deploy checks and the release steps under prod settings, in one process."""
+    deploy_check, migrate, collectstatic = project.manage_in_one_process(
+        ["check", "--deploy", "--fail-level", "WARNING"],
+        ["migrate", "--noinput"],
+        ["collectstatic", "--noinput"],
+        env=PROD,
+    )
+    return {
+        "deploy_check": deploy_check,
+        "migrate": migrate,
+        "collectstatic": collectstatic,
+    }
+
+
+def test_production_settings_pass_the_deploy_checks(production_release):
+    assert_ok(production_release["deploy_check"])
+    assert "no issues" in production_release["deploy_check"].stdout
 
 
 def test_production_refuses_to_start_without_each_required_variable(project, baked):
@@ -281,20 +309,18 @@ def fetch(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
 
 
 @pytest.fixture(scope="session")
-def production_server(project, tmp_path_factory):
+def production_server(project, production_release, tmp_path_factory):
     """The project as deployed: migrated, static files collected, gunicorn with
-    its own gunicorn.conf.py on prod settings, behind a TLS-terminating proxy."""
-    env = {**PROD, "DJANGO_BEHIND_TLS_PROXY": "true"}
-    # The two release steps, in one process to start Django once.
-    release = "from django.core.management import call_command as run; run('migrate', interactive=False); run('collectstatic', interactive=False)"
-    assert_ok(project.manage("shell", "-c", release, env=env))
+    its own gunicorn.conf.py on prod settings."""
+    assert_ok(production_release["migrate"])
+    assert_ok(production_release["collectstatic"])
     port = free_port()
     log_path = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
     log = log_path.open("w")
     server = subprocess.Popen(
         [project.venv / "bin" / "python", "-m", "gunicorn", "--workers", "1"],
         cwd=project.path,
-        env={**os.environ, **project.env, **env, "PORT": str(port)},
+        env={**os.environ, **project.env, **PROD, "PORT": str(port)},
         stdout=log,
         stderr=subprocess.STDOUT,
     )
