@@ -9,6 +9,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from cookiecutter.main import cookiecutter
 
 from .template import COOKIECUTTER_JSON, DEFAULT_VARIANT, ROOT, load_hook
 
@@ -137,8 +138,6 @@ def env_values(project) -> dict[str, str]:
 
 
 def test_two_bakes_never_share_a_secret_or_admin_url(tmp_path):
-    from cookiecutter.main import cookiecutter
-
     first, second = (
         Path(cookiecutter(str(ROOT), no_input=True, output_dir=tmp_path / name))
         for name in ("first", "second")
@@ -148,8 +147,6 @@ def test_two_bakes_never_share_a_secret_or_admin_url(tmp_path):
 
 
 def test_baking_over_a_project_keeps_its_env_file(tmp_path):
-    from cookiecutter.main import cookiecutter
-
     project = Path(cookiecutter(str(ROOT), no_input=True, output_dir=tmp_path))
     before = env_values(project)
     cookiecutter(

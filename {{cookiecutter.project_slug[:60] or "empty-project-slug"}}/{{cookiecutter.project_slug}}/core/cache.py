@@ -2,8 +2,10 @@
 and keeping its connections between requests."""
 
 import logging
+import threading
 
 from django.core.cache.backends import memcached
+from django.utils.functional import cached_property
 from pymemcache import HashClient
 from pymemcache.client.rendezvous import RendezvousHash
 
@@ -28,14 +30,29 @@ class OneServerFastHash(RendezvousHash):
 
 
 class PyMemcacheCache(memcached.PyMemcacheCache):
-    """Answers a miss while memcached is down, logs why, and retries it shortly."""
+    """Answers a miss while memcached is down, logs why, and retries it shortly.
+
+    Django gives each thread its own backend and disconnects it after every
+    request, so every page opened a new connection. Here the threads of a
+    process share one pooled, thread-safe client that keeps its connections.
+    """
+
+    _clients: dict[tuple, HashClient] = {}
+    _clients_lock = threading.Lock()
 
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = LoggingHashClient
         self._options.setdefault("hasher", OneServerFastHash)
 
+    @cached_property
+    def _cache(self) -> HashClient:
+        key = (tuple(self.client_servers), repr(sorted(self._options.items())))
+        with self._clients_lock:
+            if key not in self._clients:
+                self._clients[key] = self._class(self.client_servers, **self._options)
+            return self._clients[key]
+
     def close(self, **kwargs) -> None:
-        # Django disconnects after every request; pymemcache's pool keeps its
-        # connections healthy itself, so a request need not connect again.
+        # The shared client keeps its connections; pymemcache replaces a broken one.
         pass
