@@ -8,10 +8,8 @@ import ast
 import os
 import re
 import secrets
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from collections import Counter
@@ -21,6 +19,7 @@ from xml.etree import ElementTree
 import pytest
 import yaml
 
+from .services import free_port, wait_for_port
 from .template import load_hook
 
 RUFF = [sys.executable, "-m", "ruff"]
@@ -286,12 +285,6 @@ def test_production_refuses_to_start_without_each_required_variable(project, bak
     ]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def fetch(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
     """GET without following redirects, as a proxy in front would pass it on."""
 
@@ -326,15 +319,10 @@ def production_server(project, production_release, tmp_path_factory):
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                assert server.poll() is None, log_path.read_text()
-                assert time.monotonic() < deadline, "gunicorn did not start in 30 s"
-                time.sleep(0.05)
+        try:
+            wait_for_port(port, server, "gunicorn")
+        except RuntimeError as error:
+            pytest.fail(f"{error}\n{log_path.read_text()}")
         yield url
     finally:
         server.terminate()
