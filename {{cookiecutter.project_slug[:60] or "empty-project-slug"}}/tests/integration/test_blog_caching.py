@@ -35,6 +35,18 @@ def test_a_second_visit_to_the_list_makes_no_query(client):
     assert response.status_code == 200
     assert len(queries) == 0, queries.app_queries
     assert "Post 0" in response.text
+
+
+def test_a_cached_page_has_the_same_headers_as_a_fresh_one(client):
+    make_posts(2)
+    fresh = client.get(reverse("blog:posts"))
+
+    with AppQueries() as queries:
+        cached = client.get(reverse("blog:posts"))
+
+    assert len(queries) == 0
+    assert dict(cached.items()) == dict(fresh.items())
+    assert cached.content == fresh.content
 {%- endif %}
 
 

@@ -10,15 +10,20 @@ Every level degrades to no caching when the cache is down or disabled.
 import hashlib
 import time
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
-from django.contrib.messages import get_messages
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import cached_property
 
 VERSION_KEY = "blog:content-version"
+# Level 3: the pages served whole to anonymous visitors, by URL name.
+VISITOR_PAGES = ("blog:posts",)
+VISITOR_PAGE_TIMEOUT = 60 * 5
 
 
 def content_version() -> int:
@@ -36,45 +41,50 @@ def cached(name: str, compute: Callable[[], Any], timeout: int = 600) -> Any:
     return cache.get_or_set(f"blog:{name}:{content_version()}", compute, timeout)
 
 
-def cache_page_for_visitors(timeout: int):
-    """Level 3, full-page caching for anonymous visitors.
+class VisitorPageCacheMiddleware:
+    """Level 3, full-page caching of ``VISITOR_PAGES`` for anonymous visitors.
 
-    A hit costs one round trip to the cache: the page is stored with the content
-    version it was rendered under, and one ``get_many`` reads both. (Django's
-    ``cache_page`` would need the version before computing its key, and then two
-    more reads.) Logged-in users, requests with a message waiting and responses
-    that set a cookie (such as the CSRF token) are never cached. Browsers are told
-    not to keep the page, so logging in or a write shows at once.
+    It sits right after the security and static-file middleware, so a hit skips
+    sessions, CSRF, authentication, messages and the view: one ``get_many`` reads
+    the page and the content version it was rendered under. Only requests with
+    neither a session cookie (so no logged-in user and no message in the session)
+    nor a message cookie are served from or stored into it, and never a response
+    that sets a cookie (such as the CSRF token). Browsers are told not to keep
+    these pages, so logging in or a write shows at once.
     """
 
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if (
-                request.method != "GET"
-                or request.user.is_authenticated
-                or get_messages(request)
-            ):
-                return view(request, *args, **kwargs)
-            path = request.get_full_path().encode()
-            page_key = f"blog:page:{hashlib.sha256(path).hexdigest()}"
-            found = cache.get_many([VERSION_KEY, page_key])
-            version = found.get(VERSION_KEY) or content_version()
-            stored = found.get(page_key)
-            if stored and stored["version"] == version:
-                response = HttpResponse(stored["content"], stored["content_type"])
-            else:
-                response = view(request, *args, **kwargs)
-                if response.status_code == 200 and not response.cookies:
-                    page = {
-                        "version": version,
-                        "content": response.content,
-                        "content_type": response["Content-Type"],
-                    }
-                    cache.set(page_key, page, timeout)
-            add_never_cache_headers(response)
-            return response
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
 
-        return wrapper
+    @cached_property
+    def paths(self) -> frozenset[str]:
+        return frozenset(reverse(name) for name in VISITOR_PAGES)
 
-    return decorator
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not self.is_visitor_page(request):
+            return self.get_response(request)
+        path = request.get_full_path().encode()
+        page_key = f"blog:page:{hashlib.sha256(path).hexdigest()}"
+        found = cache.get_many([VERSION_KEY, page_key])
+        version = found.get(VERSION_KEY) or content_version()
+        stored = found.get(page_key)
+        if stored and stored["version"] == version:
+            return HttpResponse(stored["content"], headers=stored["headers"])
+        response = self.get_response(request)
+        add_never_cache_headers(response)
+        if response.status_code == 200 and not (response.streaming or response.cookies):
+            page = {
+                "version": version,
+                "content": response.content,
+                "headers": dict(response.items()),
+            }
+            cache.set(page_key, page, VISITOR_PAGE_TIMEOUT)
+        return response
+
+    def is_visitor_page(self, request: HttpRequest) -> bool:
+        return (
+            request.method == "GET"
+            and request.path_info in self.paths
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and CookieStorage.cookie_name not in request.COOKIES
+        )

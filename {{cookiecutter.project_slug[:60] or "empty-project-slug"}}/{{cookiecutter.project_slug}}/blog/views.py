@@ -3,7 +3,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from .caching import cache_page_for_visitors, cached
+from .caching import cached
 from .forms import CommentForm
 {%- if cookiecutter.use_service_layer %}
 from .selectors import post_detail_queryset, post_list, tag_popular
@@ -15,7 +15,6 @@ from .models import Post, Tag
 PAGE_SIZE = 20
 
 
-@cache_page_for_visitors(60 * 5)
 def posts(request: HttpRequest) -> HttpResponse:
     """Published posts, newest first, optionally for one tag, a page at a time."""
     tag = request.GET.get("tag") or None
