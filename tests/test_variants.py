@@ -30,7 +30,12 @@ pruning = load_hook("post_gen_project")
 
 
 def project_files(project: Path) -> list[Path]:
-    return sorted(path for path in project.rglob("*") if path.is_file())
+    """The project's files, without the bytecode its own tools cache."""
+    return sorted(
+        path
+        for path in project.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    )
 
 
 def text_of(path: Path) -> str:
