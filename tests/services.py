@@ -187,10 +187,17 @@ def database_for(variant_key: str) -> str:
     # Per xdist worker too, should one variant ever run on two workers at once.
     name = f"variant_{variant_key}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
     subprocess.run(
-        ["psql", base, "-q", "-c", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"],
+        [
+            "psql",
+            base,
+            "-q",
+            "-c",
+            f"DROP DATABASE IF EXISTS {name} WITH (FORCE)",
+            "-c",
+            f"CREATE DATABASE {name}",
+        ],
         check=True,
     )
-    subprocess.run(["psql", base, "-q", "-c", f"CREATE DATABASE {name}"], check=True)
     return urlunsplit(urlsplit(base)._replace(path=f"/{name}"))
 
 
