@@ -70,10 +70,9 @@ class Project:
     venv: Path
     env: dict[str, str] = field(default_factory=dict)
 
-    def run(
-        self, *args: str, env: dict[str, str] | None = None
-    ) -> subprocess.CompletedProcess:
-        """Run a command of the project's environment in the project directory.
+    def environment(self, env: dict[str, str] | None = None) -> dict[str, str]:
+        """The variables the project's own tools run with: this process's, less
+        anything meant for the harness, plus the project's services and ``env``.
 
         As on a developer's machine, the project's own modules (and pytest's
         rewritten tests) are compiled once and cached in ``__pycache__``, even
@@ -87,10 +86,16 @@ class Project:
             and name != "PYTHONDONTWRITEBYTECODE"
         }
         clean["PATH"] = f"{self.venv / 'bin'}{os.pathsep}{clean.get('PATH', '')}"
+        return {**clean, **self.env, **(env or {})}
+
+    def run(
+        self, *args: str, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess:
+        """Run a command of the project's environment in the project directory."""
         return subprocess.run(
             args,
             cwd=self.path,
-            env={**clean, **self.env, **(env or {})},
+            env=self.environment(env),
             capture_output=True,
             text=True,
             timeout=600,

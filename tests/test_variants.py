@@ -317,9 +317,9 @@ def production_server(project, production_release, tmp_path_factory):
     log_path = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
     log = log_path.open("w")
     server = subprocess.Popen(
-        [project.venv / "bin" / "python", "-m", "gunicorn", "--workers", "1"],
+        ["python", "-m", "gunicorn", "--workers", "1"],
         cwd=project.path,
-        env={**os.environ, **project.env, **PROD, "PORT": str(port)},
+        env=project.environment({**PROD, "PORT": str(port)}),
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
