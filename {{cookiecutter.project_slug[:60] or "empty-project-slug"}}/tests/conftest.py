@@ -1,3 +1,4 @@
+import gc
 from pathlib import Path
 
 import pytest
@@ -20,3 +21,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         item.add_marker(tier_of(item))
     items.sort(key=lambda item: TIERS.index(tier_of(item)))
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Freeze what start-up and collection built (Django's app registry, modules,
+    test items). It lives until exit anyway; frozen, the garbage collector stops
+    scanning it again in every collection and at exit."""
+    gc.freeze()
