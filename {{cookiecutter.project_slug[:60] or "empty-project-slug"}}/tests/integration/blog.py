@@ -1,4 +1,4 @@
-"""Test data for the blog, inserted in bulk so that 200 rows cost a few queries."""
+"""Test data for the blog, inserted in bulk so that many rows cost a few queries."""
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext

@@ -1,4 +1,7 @@
-"""The blog pages make a fixed number of queries whatever the number of rows."""
+"""The blog pages make a fixed number of queries whatever the number of rows.
+
+Each count is taken with a few rows and with many (50 posts fill three list pages):
+a query per row would add dozens."""
 
 import pytest
 {%- if cookiecutter.database == "postgresql" %}
@@ -24,8 +27,8 @@ LIST_QUERIES = 4
 DETAIL_QUERIES = 3
 
 
-@pytest.mark.parametrize("rows", [5, 200])
-def test_the_list_page_makes_the_same_queries_for_5_and_200_posts(client, rows):
+@pytest.mark.parametrize("rows", [5, 50])
+def test_the_list_page_makes_the_same_queries_for_5_and_50_posts(client, rows):
     make_posts(rows)
 
     with AppQueries() as queries:
@@ -36,8 +39,8 @@ def test_the_list_page_makes_the_same_queries_for_5_and_200_posts(client, rows):
     assert "Post 0" in response.text
 
 
-@pytest.mark.parametrize("rows", [5, 200])
-def test_the_tag_filter_makes_the_same_queries_for_5_and_200_posts(client, rows):
+@pytest.mark.parametrize("rows", [5, 50])
+def test_the_tag_filter_makes_the_same_queries_for_5_and_50_posts(client, rows):
     make_posts(rows)
 
     with AppQueries() as queries:
@@ -48,10 +51,8 @@ def test_the_tag_filter_makes_the_same_queries_for_5_and_200_posts(client, rows)
     assert "#python" in response.text
 
 
-@pytest.mark.parametrize("comments", [5, 200])
-def test_the_detail_page_makes_the_same_queries_for_5_and_200_comments(
-    client, comments
-):
+@pytest.mark.parametrize("comments", [5, 50])
+def test_the_detail_page_makes_the_same_queries_for_5_and_50_comments(client, comments):
     [post] = make_posts(1, comments_per_post=comments)
 
     with AppQueries() as queries:
@@ -91,12 +92,12 @@ def test_the_list_query_walks_the_published_at_index():
 
 
 @pytest.mark.parametrize("page", ["post", "comment"])
-def test_the_admin_lists_make_the_same_queries_for_5_and_50_rows(admin_client, page):
+def test_the_admin_lists_make_the_same_queries_for_5_and_20_rows(admin_client, page):
     url = reverse(f"admin:blog_{page}_changelist")
     make_posts(5)
     with AppQueries() as few:
         assert admin_client.get(url).status_code == 200
-    make_posts(45, first=5)
+    make_posts(15, first=5)
     with AppQueries() as many:
         assert admin_client.get(url).status_code == 200
 
