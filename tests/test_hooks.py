@@ -9,6 +9,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from cookiecutter.generate import is_copy_only_path
 from cookiecutter.main import cookiecutter
 
 from .template import COOKIECUTTER_JSON, DEFAULT_VARIANT, ROOT, load_hook
@@ -155,25 +156,39 @@ def test_baking_over_a_project_keeps_its_env_file(tmp_path):
     assert env_values(project) == before
 
 
-COPY_WITHOUT_RENDER = COOKIECUTTER_JSON["_copy_without_render"]
+TEMPLATE_DIR = next(ROOT.glob("*cookiecutter.project_slug*"))
+TEMPLATE_PATHS = sorted(
+    path.relative_to(TEMPLATE_DIR) for path in TEMPLATE_DIR.glob("**/*")
+)
 JINJA = re.compile(r"\{\{|\{%|\{#")
+
+
+def copied_verbatim(path: Path) -> bool:
+    """Cookiecutter's own decision: patterns match paths relative to the template
+    folder, and a folder that matches is copied whole."""
+    context = {"cookiecutter": COOKIECUTTER_JSON}
+    return any(
+        is_copy_only_path(str(candidate), context)
+        for candidate in [path, *path.parents[:-1]]
+    )
 
 
 @pytest.mark.parametrize(
     "path",
-    sorted(
-        path.relative_to(ROOT).as_posix()
-        for path in ROOT.glob("*cookiecutter.project_slug*/**/*")
-        if path.is_file()
-    ),
+    [path for path in TEMPLATE_PATHS if (TEMPLATE_DIR / path).is_file()],
+    ids=str,
 )
-def test_a_file_is_rendered_exactly_when_it_uses_jinja(path):
+def test_a_file_is_rendered_exactly_when_it_uses_jinja(path: Path):
     """Rendering costs a Jinja compile per file on every bake: files without
     Jinja are copied as they are, and nothing copied needs rendering."""
-    text = (ROOT / path).read_text(encoding="utf-8")
-    copied = any(fnmatch.fnmatch(path, pattern) for pattern in COPY_WITHOUT_RENDER)
-    if copied:
+    text = (TEMPLATE_DIR / path).read_text(encoding="utf-8")
+    if copied_verbatim(path):
         # Django templates have {% %} of their own; only cookiecutter's would be lost.
         assert "cookiecutter." not in text, f"{path} needs rendering"
     else:
         assert JINJA.search(text), f"add {path} to _copy_without_render"
+
+
+@pytest.mark.parametrize("pattern", COOKIECUTTER_JSON["_copy_without_render"])
+def test_every_copy_without_render_pattern_matches_a_template_path(pattern: str):
+    assert any(fnmatch.fnmatch(str(path), pattern) for path in TEMPLATE_PATHS)
