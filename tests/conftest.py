@@ -4,6 +4,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from xdist.scheduler import LoadScopeScheduling
 
 from .generated import Project, environment_for
 from .services import Services, start_postgres_for_session
@@ -44,14 +45,27 @@ def pytest_configure(config: pytest.Config) -> None:
         start_postgres_for_session(config)
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Keep each variant's checks on one xdist worker (--dist loadgroup), so it is
-    baked, given an environment and services once."""
-    for item in items:
-        if "baked" in item.fixturenames:
-            variant = item.callspec.params["baked"]
-            item.add_marker(pytest.mark.xdist_group(variant_id(variant)))
+VARIANT_IDS = {variant_id(variant) for variant in VARIANTS}
+
+
+class VariantScheduling(LoadScopeScheduling):
+    """--dist loadscope with a variant's checks as the scope: they go to one
+    worker together, so it is baked, given an environment and its servers once.
+    Any other test is a scope of its own.
+
+    Not `xdist_group` marks: since pytest 9.2 `--dist loadgroup` silently hands
+    marked tests out one by one (pytest-dev/pytest-xdist#1386)."""
+
+    def _split_scope(self, nodeid: str) -> str:
+        parameters = nodeid.partition("[")[2].removesuffix("]")
+        return parameters if parameters in VARIANT_IDS else nodeid
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log) -> VariantScheduling | None:
+    if config.getvalue("dist") == "loadscope":
+        return VariantScheduling(config, log)
+    return None
 
 
 @pytest.fixture(scope="session")
