@@ -157,7 +157,9 @@ def test_ci_lints_and_runs_each_chosen_tier_with_its_services(baked):
     assert list(ci["jobs"]) == ["lint", *tiers]
     for tier in tiers:
         job = ci["jobs"][tier]
-        assert {"run": f"uv run pytest -m {tier}"} in job["steps"]
+        # CI keeps the trace of a failed browser journey.
+        options = " --tracing=retain-on-failure" if tier == "e2e" else ""
+        assert {"run": f"uv run pytest -m {tier}{options}"} in job["steps"]
         expected = set() if tier == "unit" else services_used(baked.context)
         assert set(job.get("services", {})) == expected, tier
         for name, service in job.get("services", {}).items():
