@@ -4,10 +4,15 @@ Pruning is data: NEEDED_BY maps each answer to the paths only it needs. The
 template's tests read the same manifest to check nothing refers to a removed path.
 """
 
+import sys
+
+if __name__ == "__main__" and not sys.flags.safe_path:
+    # As in pre_gen_project.py: not the temp directory cookiecutter runs us from.
+    del sys.path[0]
+
 import json
 import secrets
 import shutil
-import sys
 from pathlib import Path
 
 ANSWERS = r"""{{ cookiecutter | jsonify }}"""

@@ -4,10 +4,18 @@ Cookiecutter renders this file with Jinja before running it; the answers arrive 
 one JSON blob so the module stays importable (and testable) before rendering.
 """
 
+import sys
+
+if __name__ == "__main__" and not sys.flags.safe_path:
+    # Cookiecutter runs this file from the system temp directory, and Python looks
+    # for a script's imports in its directory first: a json.py that anyone left
+    # there would run instead of the standard library's. Look only where Python
+    # itself installed modules (which also spares a crowded /tmp a listing).
+    del sys.path[0]
+
 import json
 import keyword
 import re
-import sys
 import unicodedata
 import zoneinfo
 

@@ -5,6 +5,7 @@ import fnmatch
 import re
 import subprocess
 import sys
+import tempfile
 import tomllib
 from pathlib import Path
 
@@ -154,6 +155,20 @@ def test_baking_over_a_project_keeps_its_env_file(tmp_path):
         str(ROOT), no_input=True, output_dir=tmp_path, overwrite_if_exists=True
     )
     assert env_values(project) == before
+
+
+def test_the_hooks_ignore_modules_planted_in_the_temp_directory(tmp_path, monkeypatch):
+    """Cookiecutter runs each hook from the system temp directory, where anyone
+    can write: a module left there must not stand in for the standard library."""
+    temp = tmp_path / "shared-temp"
+    temp.mkdir()
+    ran = tmp_path / "planted-module-ran"
+    for module in ("json", "re", "shutil", "zoneinfo"):
+        (temp / f"{module}.py").write_text(f"open({str(ran)!r}, 'w')\n")
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    project = Path(cookiecutter(str(ROOT), no_input=True, output_dir=tmp_path))
+    assert (project / ".env").exists()
+    assert not ran.exists()
 
 
 TEMPLATE_DIR = next(ROOT.glob("*cookiecutter.project_slug*"))
