@@ -18,6 +18,7 @@ matrix_cold_s, matrix_warm_s        with --matrix: the template's whole test run
 """
 
 import argparse
+import contextlib
 import os
 import re
 import statistics
@@ -60,6 +61,37 @@ def bake(template: Path, out: Path) -> Path:
             str(template), no_input=True, output_dir=str(out), overwrite_if_exists=True
         )
     )
+
+
+@contextlib.contextmanager
+def temporary_files_in(directory: Path):
+    """Temporary files, ours and child processes', in ``directory``: cookiecutter
+    leaves a copy of each hook behind in TMPDIR (cookiecutter#886)."""
+    saved = tempfile.tempdir, os.environ.get("TMPDIR")
+    tempfile.tempdir = os.environ["TMPDIR"] = str(directory)
+    try:
+        yield
+    finally:
+        tempfile.tempdir = saved[0]
+        if saved[1] is None:
+            del os.environ["TMPDIR"]
+        else:
+            os.environ["TMPDIR"] = saved[1]
+
+
+@contextlib.contextmanager
+def output_discarded():
+    """The post-generation hook, a child process, prints the next steps on every
+    bake; keep the figures readable."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    with open(os.devnull, "w") as devnull:
+        os.dup2(devnull.fileno(), 1)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
 
 
 def run_ok(*command, **kwargs) -> subprocess.CompletedProcess:
@@ -120,44 +152,47 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        floor = floor_template(tmp)
-        in_process = median_of(runs, lambda: bake(ROOT, tmp / "out"))
-        in_process_floor = median_of(runs, lambda: bake(floor, tmp / "floor"))
-        print(f"bake_inprocess_ms={1000 * in_process:.0f}")
-        print(f"bake_floor_ms={1000 * in_process_floor:.0f}")
+        with temporary_files_in(tmp):
+            floor = floor_template(tmp)
+            with output_discarded():
+                in_process = median_of(runs, lambda: bake(ROOT, tmp / "out"))
+                in_process_floor = median_of(runs, lambda: bake(floor, tmp / "floor"))
+            print(f"bake_inprocess_ms={1000 * in_process:.0f}")
+            print(f"bake_floor_ms={1000 * in_process_floor:.0f}")
 
-        cookiecutter_cli = [sys.executable, "-m", "cookiecutter"]
-        cli = median_of(
-            runs,
-            lambda: run_ok(
-                *cookiecutter_cli,
-                "--no-input",
-                "--overwrite-if-exists",
-                "--output-dir",
-                tmp / "cli",
-                ROOT,
-            ),
-        )
-        cli_floor = median_of(runs, lambda: run_ok(*cookiecutter_cli, "--version"))
-        print(f"bake_cli_ms={1000 * cli:.0f}")
-        print(f"cli_floor_ms={1000 * cli_floor:.0f}")
-        print(f"bake_cli_ratio={cli / cli_floor:.2f}")
+            cookiecutter_cli = [sys.executable, "-m", "cookiecutter"]
+            cli = median_of(
+                runs,
+                lambda: run_ok(
+                    *cookiecutter_cli,
+                    "--no-input",
+                    "--overwrite-if-exists",
+                    "--output-dir",
+                    tmp / "cli",
+                    ROOT,
+                ),
+            )
+            cli_floor = median_of(runs, lambda: run_ok(*cookiecutter_cli, "--version"))
+            print(f"bake_cli_ms={1000 * cli:.0f}")
+            print(f"cli_floor_ms={1000 * cli_floor:.0f}")
+            print(f"bake_cli_ratio={cli / cli_floor:.2f}")
 
-        default = bake(ROOT, tmp / "suite")
-        project = Project(path=default, venv=environment_for(default))
-        suite, suite_floor = (
-            suite_runner(project),
-            suite_runner(floor_project(tmp, project.venv)),
-        )
-        output = suite()  # warm: bytecode compiled, environment built
-        suite_floor()
-        suite_runs = max(3, runs // 2)
-        suite_s = median_of(suite_runs, suite)
-        suite_floor_s = median_of(suite_runs, suite_floor)
-        print(f"suite_default_s={suite_s:.2f}")
-        print(f"suite_default_tests={re.search(r'(\d+) passed', output)[1]}")
-        print(f"suite_floor_s={suite_floor_s:.2f}")
-        print(f"suite_ratio={suite_s / suite_floor_s:.2f}")
+            with output_discarded():
+                default = bake(ROOT, tmp / "suite")
+            project = Project(path=default, venv=environment_for(default))
+            suite, suite_floor = (
+                suite_runner(project),
+                suite_runner(floor_project(tmp, project.venv)),
+            )
+            output = suite()  # warm: bytecode compiled, environment built
+            suite_floor()
+            suite_runs = max(3, runs // 2)
+            suite_s = median_of(suite_runs, suite)
+            suite_floor_s = median_of(suite_runs, suite_floor)
+            print(f"suite_default_s={suite_s:.2f}")
+            print(f"suite_default_tests={re.search(r'(\d+) passed', output)[1]}")
+            print(f"suite_floor_s={suite_floor_s:.2f}")
+            print(f"suite_ratio={suite_s / suite_floor_s:.2f}")
 
         if arguments.matrix:
             print(f"variants={len(ALL_VARIANTS)}")

@@ -19,7 +19,7 @@ FAST_TMP_NEEDED = 4 * 2**30
 
 
 def use_memory_for_temporary_files(config: pytest.Config) -> None:
-    """Temporary files of this process (pytest's tmp_path and the bakes in it,
+    """Temporary files of this run (pytest's tmp_path and the bakes in it,
     Postgres's data, cookiecutter's hook scripts) in a directory of its own on
     tmpfs, removed at the end; TMPDIR or --basetemp keep them on disk instead."""
     if (
@@ -33,6 +33,9 @@ def use_memory_for_temporary_files(config: pytest.Config) -> None:
     directory = tempfile.mkdtemp(prefix="template-tests-", dir=FAST_TMP)
     os.chmod(directory, 0o711)  # Postgres runs as its own user when we are root
     tempfile.tempdir = directory
+    # Child processes too: cookiecutter's CLI and cruft leave a copy of each hook
+    # behind in TMPDIR (cookiecutter#886), about a hundred per run.
+    os.environ["TMPDIR"] = directory
     config.add_cleanup(lambda: shutil.rmtree(directory, ignore_errors=True))
 
 
