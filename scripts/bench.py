@@ -46,13 +46,16 @@ def test_admin_login_page(client):
 """
 
 
-def median_of(runs: int, action) -> float:
-    timings = []
+def medians_of(runs: int, *actions) -> list[float]:
+    """The median time of each action, run in turns (a, b, a, b, ...) so that a
+    figure and its floor see the same moments of a shared, noisy machine."""
+    timings = [[] for _ in actions]
     for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        timings.append(time.perf_counter() - start)
-    return statistics.median(timings)
+        for action, times in zip(actions, timings, strict=True):
+            start = time.perf_counter()
+            action()
+            times.append(time.perf_counter() - start)
+    return [statistics.median(times) for times in timings]
 
 
 def bake(template: Path, out: Path) -> Path:
@@ -155,13 +158,16 @@ def main() -> None:
         with temporary_files_in(tmp):
             floor = floor_template(tmp)
             with output_discarded():
-                in_process = median_of(runs, lambda: bake(ROOT, tmp / "out"))
-                in_process_floor = median_of(runs, lambda: bake(floor, tmp / "floor"))
+                in_process, in_process_floor = medians_of(
+                    runs,
+                    lambda: bake(ROOT, tmp / "out"),
+                    lambda: bake(floor, tmp / "floor"),
+                )
             print(f"bake_inprocess_ms={1000 * in_process:.0f}")
             print(f"bake_floor_ms={1000 * in_process_floor:.0f}")
 
             cookiecutter_cli = [sys.executable, "-m", "cookiecutter"]
-            cli = median_of(
+            cli, cli_floor = medians_of(
                 runs,
                 lambda: run_ok(
                     *cookiecutter_cli,
@@ -171,8 +177,8 @@ def main() -> None:
                     tmp / "cli",
                     ROOT,
                 ),
+                lambda: run_ok(*cookiecutter_cli, "--version"),
             )
-            cli_floor = median_of(runs, lambda: run_ok(*cookiecutter_cli, "--version"))
             print(f"bake_cli_ms={1000 * cli:.0f}")
             print(f"cli_floor_ms={1000 * cli_floor:.0f}")
             print(f"bake_cli_ratio={cli / cli_floor:.2f}")
@@ -186,9 +192,7 @@ def main() -> None:
             )
             output = suite()  # warm: bytecode compiled, environment built
             suite_floor()
-            suite_runs = max(3, runs // 2)
-            suite_s = median_of(suite_runs, suite)
-            suite_floor_s = median_of(suite_runs, suite_floor)
+            suite_s, suite_floor_s = medians_of(runs, suite, suite_floor)
             print(f"suite_default_s={suite_s:.2f}")
             print(f"suite_default_tests={re.search(r'(\d+) passed', output)[1]}")
             print(f"suite_floor_s={suite_floor_s:.2f}")
