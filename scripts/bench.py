@@ -27,6 +27,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from unittest import mock
 
 from cookiecutter.main import cookiecutter
 
@@ -70,16 +71,11 @@ def bake(template: Path, out: Path) -> Path:
 def temporary_files_in(directory: Path):
     """Temporary files, ours and child processes', in ``directory``: cookiecutter
     leaves a copy of each hook behind in TMPDIR (cookiecutter#886)."""
-    saved = tempfile.tempdir, os.environ.get("TMPDIR")
-    tempfile.tempdir = os.environ["TMPDIR"] = str(directory)
-    try:
+    with (
+        mock.patch.object(tempfile, "tempdir", str(directory)),
+        mock.patch.dict(os.environ, TMPDIR=str(directory)),
+    ):
         yield
-    finally:
-        tempfile.tempdir = saved[0]
-        if saved[1] is None:
-            del os.environ["TMPDIR"]
-        else:
-            os.environ["TMPDIR"] = saved[1]
 
 
 @contextlib.contextmanager
@@ -144,6 +140,63 @@ def matrix(env_cache: Path) -> tuple[float, str]:
     return time.perf_counter() - start, summary
 
 
+def bake_figures(tmp: Path, runs: int) -> None:
+    floor = floor_template(tmp)
+    with output_discarded():
+        in_process, in_process_floor = medians_of(
+            runs,
+            lambda: bake(ROOT, tmp / "out"),
+            lambda: bake(floor, tmp / "floor"),
+        )
+    print(f"bake_inprocess_ms={1000 * in_process:.0f}")
+    print(f"bake_floor_ms={1000 * in_process_floor:.0f}")
+
+    cookiecutter_cli = [sys.executable, "-m", "cookiecutter"]
+    cli, cli_floor = medians_of(
+        runs,
+        lambda: run_ok(
+            *cookiecutter_cli,
+            "--no-input",
+            "--overwrite-if-exists",
+            "--output-dir",
+            tmp / "cli",
+            ROOT,
+        ),
+        lambda: run_ok(*cookiecutter_cli, "--version"),
+    )
+    print(f"bake_cli_ms={1000 * cli:.0f}")
+    print(f"cli_floor_ms={1000 * cli_floor:.0f}")
+    print(f"bake_cli_ratio={cli / cli_floor:.2f}")
+
+
+def suite_figures(tmp: Path, runs: int) -> None:
+    with output_discarded():
+        default = bake(ROOT, tmp / "suite")
+    project = Project(path=default, venv=environment_for(default))
+    suite, suite_floor = (
+        suite_runner(project),
+        suite_runner(floor_project(tmp, project.venv)),
+    )
+    output = suite()  # warm: bytecode compiled, environment built
+    suite_floor()
+    suite_s, suite_floor_s = medians_of(runs, suite, suite_floor)
+    print(f"suite_default_s={suite_s:.2f}")
+    print(f"suite_default_tests={re.search(r'(\d+) passed', output)[1]}")
+    print(f"suite_floor_s={suite_floor_s:.2f}")
+    print(f"suite_ratio={suite_s / suite_floor_s:.2f}")
+
+
+def matrix_figures(tmp: Path) -> None:
+    print(f"variants={len(ALL_VARIANTS)}")
+    # Cold: every variant's environment is built (from uv's wheel cache);
+    # warm: the same run again, the environments kept.
+    environments = tmp / "environments"
+    cold, summary = matrix(environments)
+    print(f"matrix_cold_s={cold:.0f}  # {summary}")
+    warm, summary = matrix(environments)
+    print(f"matrix_warm_s={warm:.0f}  # {summary}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10)
@@ -151,62 +204,16 @@ def main() -> None:
         "--matrix", action="store_true", help="also time the whole test run, twice"
     )
     arguments = parser.parse_args()
-    runs = arguments.runs
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         with temporary_files_in(tmp):
-            floor = floor_template(tmp)
-            with output_discarded():
-                in_process, in_process_floor = medians_of(
-                    runs,
-                    lambda: bake(ROOT, tmp / "out"),
-                    lambda: bake(floor, tmp / "floor"),
-                )
-            print(f"bake_inprocess_ms={1000 * in_process:.0f}")
-            print(f"bake_floor_ms={1000 * in_process_floor:.0f}")
-
-            cookiecutter_cli = [sys.executable, "-m", "cookiecutter"]
-            cli, cli_floor = medians_of(
-                runs,
-                lambda: run_ok(
-                    *cookiecutter_cli,
-                    "--no-input",
-                    "--overwrite-if-exists",
-                    "--output-dir",
-                    tmp / "cli",
-                    ROOT,
-                ),
-                lambda: run_ok(*cookiecutter_cli, "--version"),
-            )
-            print(f"bake_cli_ms={1000 * cli:.0f}")
-            print(f"cli_floor_ms={1000 * cli_floor:.0f}")
-            print(f"bake_cli_ratio={cli / cli_floor:.2f}")
-
-            with output_discarded():
-                default = bake(ROOT, tmp / "suite")
-            project = Project(path=default, venv=environment_for(default))
-            suite, suite_floor = (
-                suite_runner(project),
-                suite_runner(floor_project(tmp, project.venv)),
-            )
-            output = suite()  # warm: bytecode compiled, environment built
-            suite_floor()
-            suite_s, suite_floor_s = medians_of(runs, suite, suite_floor)
-            print(f"suite_default_s={suite_s:.2f}")
-            print(f"suite_default_tests={re.search(r'(\d+) passed', output)[1]}")
-            print(f"suite_floor_s={suite_floor_s:.2f}")
-            print(f"suite_ratio={suite_s / suite_floor_s:.2f}")
-
+            bake_figures(tmp, arguments.runs)
+            suite_figures(tmp, arguments.runs)
         if arguments.matrix:
-            print(f"variants={len(ALL_VARIANTS)}")
-            # Cold: every variant's environment is built (from uv's wheel cache);
-            # warm: the same run again, the environments kept.
-            environments = tmp / "environments"
-            cold, summary = matrix(environments)
-            print(f"matrix_cold_s={cold:.0f}  # {summary}")
-            warm, summary = matrix(environments)
-            print(f"matrix_warm_s={warm:.0f}  # {summary}")
+            # Outside: the test run keeps its temporary files on tmpfs unless
+            # TMPDIR is set.
+            matrix_figures(tmp)
 
 
 if __name__ == "__main__":
