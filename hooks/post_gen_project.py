@@ -11,7 +11,7 @@ if __name__ == "__main__" and not sys.flags.safe_path:
     del sys.path[0]
 
 # os.path rather than pathlib, os.urandom rather than secrets: importing those two
-# (and the hashlib and urllib they pull in) took a third of this hook's time.
+# (and the urllib and hashlib they pull in) took 10 of this hook's 35 ms.
 import base64
 import json
 import os
