@@ -163,7 +163,7 @@ def test_the_hooks_ignore_modules_planted_in_the_temp_directory(tmp_path, monkey
     temp = tmp_path / "shared-temp"
     temp.mkdir()
     ran = tmp_path / "planted-module-ran"
-    for module in ("json", "re", "shutil", "zoneinfo"):
+    for module in ("base64", "json", "re", "shutil", "zoneinfo"):
         (temp / f"{module}.py").write_text(f"open({str(ran)!r}, 'w')\n")
     monkeypatch.setattr(tempfile, "tempdir", str(temp))
     project = Path(cookiecutter(str(ROOT), no_input=True, output_dir=tmp_path))
