@@ -6,6 +6,7 @@ The variants are the cartesian product of cookiecutter.json's choices and boolea
 
 import ast
 import os
+import posixpath
 import re
 import secrets
 import signal
@@ -147,6 +148,26 @@ def test_compose_runs_the_site_and_exactly_the_services_it_uses(baked):
     assert set(compose["services"]["web"].get("depends_on", {})) == services_used(
         baked.context
     )
+
+
+def test_containers_keep_the_database_in_a_named_volume(baked):
+    """`docker compose down` and a rebuilt image keep the data. SQLite writes its file
+    and a journal beside it, so the image's non-root user must own the directory: a
+    new named volume takes the owner of the directory it is mounted on."""
+    compose = yaml.safe_load(text_of(baked.project_path / "compose.yaml"))
+    if baked.context["database"] == "postgresql":
+        service, directory = "postgres", "/var/lib/postgresql/data"
+    else:
+        dockerfile = text_of(baked.project_path / "Dockerfile")
+        url = re.search(
+            r"^ENV DATABASE_URL=sqlite:///(/\S+)$", dockerfile, re.MULTILINE
+        )
+        service, directory = "web", posixpath.dirname(url[1])
+        as_root, _ = dockerfile.split("\nUSER app\n")
+        assert f"\nRUN mkdir {directory} && chown app {directory}\n" in as_root
+    mounts = (volume.split(":") for volume in compose["services"][service]["volumes"])
+    named = {target for source, target, *_ in mounts if source in compose["volumes"]}
+    assert directory in named
 
 
 def test_ci_lints_and_runs_each_chosen_tier_with_its_services(baked):
