@@ -26,6 +26,8 @@ NEEDED_BY = {
         True: [
             "{slug}/users/services.py",
             "{slug}/users/selectors.py",
+            "{slug}/blog/services.py",
+            "{slug}/blog/selectors.py",
             "tests/integration/test_services.py",
         ],
     },

@@ -92,6 +92,23 @@ def test_pruned_paths_are_gone_and_nothing_refers_to_them(baked):
             )
 
 
+def test_a_service_layer_exists_exactly_when_chosen(baked):
+    """services.py (writes) and selectors.py (reads) in each app with models when the
+    service layer is chosen; none without it, where model managers and forms do the
+    same work and a second copy would be dead code."""
+    package = baked.project_path / baked.context["project_slug"]
+    found = {
+        path.relative_to(package).as_posix()
+        for name in ("services.py", "selectors.py")
+        for path in package.glob(f"*/{name}")
+    }
+    apps = ["users", "blog"] if baked.context["include_example_app"] else ["users"]
+    layer = {
+        f"{app}/{name}" for app in apps for name in ("services.py", "selectors.py")
+    }
+    assert found == (layer if baked.context["use_service_layer"] else set())
+
+
 # What betrays an answer in a project that did not choose it.
 MENTIONS = {
     ("cache_backend", "redis"): re.compile(r"redis", re.IGNORECASE),
