@@ -147,6 +147,20 @@ def test_no_blank_line_scars_outside_python(baked):
         )
 
 
+def test_readme_headings_each_start_a_block(baked):
+    """A heading glued to the line before it (a table row, say) renders as text."""
+    lines = text_of(baked.project_path / "README.md").splitlines()
+    in_code = False
+    for number, (before, line) in enumerate(zip(["", *lines], lines, strict=False), 1):
+        if line.startswith("```"):
+            in_code = not in_code
+        if in_code:
+            continue
+        assert not re.search(r"[^#\s]\s*#{2,6} ", line), f"README.md:{number}: {line!r}"
+        if line.startswith("#") and number > 1:
+            assert not before.strip(), f"README.md:{number} follows {before!r}"
+
+
 def services_used(answers: dict) -> set[str]:
     """The servers a variant runs beside the site, named as compose and CI name them."""
     services = set()
