@@ -3,6 +3,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
+from django.core.cache import cache
 
 # Flags a system Chromium needs when it runs headless in a container or as root.
 SYSTEM_CHROMIUM_ARGS = [
@@ -51,3 +52,11 @@ def live_server_outlives_the_browser(live_server) -> Iterator[None]:
     for thread in threading.enumerate():
         if thread.name.endswith("(process_request_thread)"):
             thread.join(timeout=5)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache(transactional_db) -> None:
+    """Each journey starts with an empty cache, as each integration test does. A
+    shared cache outlives the test database: without this, a page cached by the
+    previous run is served instead of what the templates and data now give."""
+    cache.clear()
