@@ -58,6 +58,13 @@ NEEDED_BY = {
 }
 
 
+# prompt -> answer -> the compose service that answer needs running before migrate.
+SERVICE_FOR = {
+    "database": {"postgresql": "postgres"},
+    "cache_backend": {"redis": "redis", "memcached": "memcached"},
+}
+
+
 def pruned_paths(answers: dict) -> list[str]:
     """The project-relative paths that no answer given needs."""
     pruned = []
@@ -108,18 +115,30 @@ def write_env(project: str) -> None:
         env.write("\n".join(lines) + "\n")
 
 
+def next_steps(name: str, answers: dict) -> list[str]:
+    """The commands from a fresh project to a running site and a passing suite."""
+    services = [
+        by_answer[answers[prompt]]
+        for prompt, by_answer in SERVICE_FOR.items()
+        if answers[prompt] in by_answer
+    ]
+    start = [f"docker compose up -d {' '.join(services)}"] if services else []
+    return [
+        f"cd {name}",
+        *start,
+        "uv run manage.py migrate",
+        "uv run manage.py runserver",
+        "uv run pytest",
+    ]
+
+
 def main(answers: dict) -> int:
     project = os.getcwd()
     prune(project, answers)
     write_env(project)
     name = os.path.basename(project)
-    print(
-        f"\nCreated {name}. Next:\n"
-        f"  cd {name}\n"
-        "  uv run manage.py migrate\n"
-        "  uv run manage.py runserver\n"
-        "  uv run pytest\n"
-    )
+    steps = "".join(f"  {step}\n" for step in next_steps(name, answers))
+    print(f"\nCreated {name}. Next:\n{steps}")
     return 0
 
 

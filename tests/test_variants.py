@@ -181,6 +181,20 @@ def test_compose_runs_the_site_and_exactly_the_services_it_uses(baked):
     )
 
 
+def test_next_steps_start_the_services_the_project_uses_before_migrate(baked):
+    steps = pruning.next_steps("shop", baked.context)
+    assert steps[0] == "cd shop"
+    assert steps[-3:] == [
+        "uv run manage.py migrate",
+        "uv run manage.py runserver",
+        "uv run pytest",
+    ]
+    start = steps[1:-3]
+    assert len(start) <= 1
+    started = start[0].removeprefix("docker compose up -d ").split() if start else []
+    assert set(started) == services_used(baked.context)
+
+
 def test_containers_keep_the_database_in_a_named_volume(baked):
     """`docker compose down` and a rebuilt image keep the data. SQLite writes its file
     and a journal beside it, so the image's non-root user must own the directory: a
