@@ -11,7 +11,8 @@ bake_cli_ms / cli_floor_ms          `cookiecutter --no-input` as a process /
                                     `cookiecutter --version`
 suite_default_s / suite_floor_s     the default project's own pytest, warm / a
                                     one-test `django-admin startproject` suite in
-                                    the same environment
+                                    an environment of Django, pytest and
+                                    pytest-django alone, at the same versions
 matrix_cold_s, matrix_warm_s        with --matrix: the template's whole test run
                                     (every variant), with an empty environment
                                     cache, then again with it filled
@@ -19,6 +20,7 @@ matrix_cold_s, matrix_warm_s        with --matrix: the template's whole test run
 
 import argparse
 import contextlib
+import json
 import os
 import re
 import statistics
@@ -108,10 +110,32 @@ def floor_template(where: Path) -> Path:
     return template
 
 
-def floor_project(where: Path, venv: Path) -> Project:
-    """`django-admin startproject` with one database test, run by pytest-django."""
+def installed(venv: Path, *names: str) -> list[str]:
+    """``name==version`` of each distribution as installed in ``venv``."""
+    script = (
+        "import importlib.metadata as m, sys;"
+        "print(*(f'{name}=={m.version(name)}' for name in sys.argv[1:]))"
+    )
+    return run_ok(venv / "bin" / "python", "-c", script, *names).stdout.split()
+
+
+def floor_project(where: Path, versions_from: Path) -> Project:
+    """`django-admin startproject` with one database test, run by pytest-django in
+    an environment of its own: Django, pytest and pytest-django at the versions in
+    ``versions_from``, and nothing else. In the project's environment the floor
+    would also pay for what the project installs, such as Faker's pytest plugin."""
     path = where / "floor-project"
     path.mkdir()
+    django, *test_tools = installed(versions_from, "django", "pytest", "pytest-django")
+    (path / "pyproject.toml").write_text(
+        "[project]\n"
+        'name = "floor"\n'
+        'version = "0"\n'
+        f"dependencies = {json.dumps([django])}\n"
+        "[dependency-groups]\n"
+        f"dev = {json.dumps(test_tools)}\n"
+    )
+    venv = environment_for(path)
     run_ok(venv / "bin" / "django-admin", "startproject", "floor", str(path))
     (path / "pytest.ini").write_text(
         "[pytest]\nDJANGO_SETTINGS_MODULE = floor.settings\n"
@@ -175,7 +199,7 @@ def suite_figures(tmp: Path, runs: int) -> None:
     project = Project(path=default, venv=environment_for(default))
     suite, suite_floor = (
         suite_runner(project),
-        suite_runner(floor_project(tmp, project.venv)),
+        suite_runner(floor_project(tmp, versions_from=project.venv)),
     )
     output = suite()  # warm: bytecode compiled, environment built
     suite_floor()
