@@ -5,13 +5,16 @@ The variants are the cartesian product of cookiecutter.json's choices and boolea
 """
 
 import ast
+import json
 import os
 import posixpath
 import re
 import secrets
+import shlex
 import signal
 import subprocess
 import sys
+import tomllib
 import urllib.error
 import urllib.request
 from collections import Counter
@@ -21,6 +24,7 @@ from xml.etree import ElementTree
 import pytest
 import yaml
 
+from .generated import requirements
 from .services import free_port, wait_for_port
 from .template import load_hook
 
@@ -440,6 +444,33 @@ def test_production_moves_the_admin_and_redirects_plain_http_but_probes(
     assert headers["Location"] == "https://localhost/"
     # Health probes reach the container directly, over plain HTTP.
     assert fetch(f"{production_server}/healthz")[0] == 200
+
+
+PYTEST_PLUGINS_OF = """\
+import importlib.metadata, json, sys
+print(json.dumps([
+    entry_point.value
+    for name in sys.argv[1:]
+    for entry_point in importlib.metadata.distribution(name).entry_points
+    if entry_point.group == "pytest11"
+]))
+"""
+
+
+def test_pytest_loads_by_module_each_plugin_the_project_depends_on(project):
+    """The project turns pytest's plugin discovery off (it rewrote all of Faker on
+    every run), so each plugin among its own dependencies is named in addopts."""
+    pyproject = tomllib.loads((project.path / "pyproject.toml").read_text())
+    addopts = shlex.split(pyproject["tool"]["pytest"]["ini_options"]["addopts"])
+    assert "--disable-plugin-autoload" in addopts
+    named = [addopts[i + 1] for i, option in enumerate(addopts) if option == "-p"]
+    dependencies = [
+        re.match(r"[\w.-]+", requirement)[0]
+        for requirement in requirements(project.path)
+    ]
+    completed = project.run("python", "-c", PYTEST_PLUGINS_OF, *dependencies)
+    assert_ok(completed)
+    assert sorted(named) == sorted(json.loads(completed.stdout))
 
 
 @pytest.mark.slow
