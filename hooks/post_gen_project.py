@@ -40,8 +40,12 @@ NEEDED_BY = {
         "database": ["{slug}/core/migrations/0001_create_cache_table.py"],
     },
     "test_tiers": {
-        "unit+integration": ["tests/integration"],
-        "unit+integration+e2e": ["tests/integration", "tests/e2e"],
+        "unit+integration": ["tests/integration", "tests/factories.py"],
+        "unit+integration+e2e": [
+            "tests/integration",
+            "tests/e2e",
+            "tests/factories.py",
+        ],
     },
     "include_example_app": {
         True: [
