@@ -8,7 +8,7 @@ from xdist.scheduler import LoadScopeScheduling
 
 from .generated import Project, environment_for
 from .services import Services, start_postgres_for_session
-from .template import ALL_VARIANTS, ROOT, VARIANTS, variant_id
+from .template import ALL_VARIANTS, ROOT, VARIANTS_BY_ID
 
 # A run writes tens of thousands of small files (bakes, collected static files,
 # bytecode, Postgres relations): on tmpfs each costs a tenth of what it costs on
@@ -43,12 +43,9 @@ def pytest_configure(config: pytest.Config) -> None:
     use_memory_for_temporary_files(config)
     # Once, in the controlling process: xdist workers inherit the server's URL.
     if not hasattr(config, "workerinput") and any(
-        variant.get("database") == "postgresql" for variant in VARIANTS
+        variant.get("database") == "postgresql" for variant in VARIANTS_BY_ID.values()
     ):
         start_postgres_for_session(config)
-
-
-VARIANT_IDS = {variant_id(variant) for variant in VARIANTS}
 
 
 class VariantScheduling(LoadScopeScheduling):
@@ -61,7 +58,7 @@ class VariantScheduling(LoadScopeScheduling):
 
     def _split_scope(self, nodeid: str) -> str:
         parameters = nodeid.partition("[")[2].removesuffix("]")
-        return parameters if parameters in VARIANT_IDS else nodeid
+        return parameters if parameters in VARIANTS_BY_ID else nodeid
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -87,11 +84,17 @@ def bake(cookies_session):
     return bake
 
 
-@pytest.fixture(scope="session", params=VARIANTS, ids=variant_id)
+@pytest.fixture(scope="session", params=list(VARIANTS_BY_ID), ids=str)
 def baked(request, bake):
-    """One baked project per variant of cookiecutter.json, shared by its checks."""
-    result = bake(request.param)
-    result.variant = request.param
+    """One baked project per variant of cookiecutter.json, shared by its checks.
+
+    The parameter is the variant's id: a check that only some variants have
+    narrows it with `parametrize("baked", ids_of_variants_with(...), ids=str,
+    indirect=True)`; pytest groups both by equal ids, so each variant is baked once.
+    (ids=str: pytest would shorten such long ids to "baked<n>".)"""
+    variant = VARIANTS_BY_ID[request.param]
+    result = bake(variant)
+    result.variant = variant
     return result
 
 

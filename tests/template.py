@@ -46,6 +46,18 @@ if not VARIANTS:
         f"TEMPLATE_VARIANT={os.environ['TEMPLATE_VARIANT']!r} names no variant; "
         f"run `python -m tests.template` to list them."
     )
+VARIANTS_BY_ID = {variant_id(variant): variant for variant in VARIANTS}
+
+
+def ids_of_variants_with(**answers) -> list[str]:
+    """The variants of this run that give these answers, for a check that only
+    they can have: the others do not collect it, rather than report it skipped.
+    (A run narrowed to another variant reports it skipped for an empty parameter set.)"""
+    return [
+        id
+        for id, variant in VARIANTS_BY_ID.items()
+        if all(variant[name] == value for name, value in answers.items())
+    ]
 
 
 def load_hook(name: str) -> ModuleType:

@@ -26,7 +26,7 @@ import yaml
 
 from .generated import requirements
 from .services import free_port, wait_for_port
-from .template import load_hook
+from .template import ids_of_variants_with, load_hook
 
 RUFF = [sys.executable, "-m", "ruff"]
 UNRENDERED = re.compile(r"\{\{|\{%|\bcookiecutter\.")
@@ -493,9 +493,10 @@ def test_generated_suite_passes_running_exactly_the_chosen_tiers(
     assert all(ran[tier] > 0 for tier in chosen), ran
 
 
+@pytest.mark.parametrize(
+    "baked", ids_of_variants_with(database="postgresql"), ids=str, indirect=True
+)
 def test_the_postgres_connection_pool_connects_when_switched_on(project, baked):
-    if baked.context["database"] != "postgresql":
-        pytest.skip("only PostgreSQL variants have a connection pool")
     probe = "from django.db import connection; connection.ensure_connection(); print(type(connection.pool).__name__)"
     completed = project.manage("shell", "-c", probe, env={"DJANGO_DB_POOL": "true"})
     assert_ok(completed)
