@@ -8,7 +8,7 @@ from xdist.scheduler import LoadScopeScheduling
 
 from .generated import Project, environment_for
 from .services import Services, start_postgres_for_session
-from .template import ALL_VARIANTS, ROOT, VARIANTS_BY_ID
+from .template import ALL_VARIANTS, ROOT, VARIANTS, VARIANTS_BY_ID
 
 # A run writes tens of thousands of small files (bakes, collected static files,
 # bytecode, Postgres relations): on tmpfs each costs a tenth of what it costs on
@@ -43,7 +43,7 @@ def pytest_configure(config: pytest.Config) -> None:
     use_memory_for_temporary_files(config)
     # Once, in the controlling process: xdist workers inherit the server's URL.
     if not hasattr(config, "workerinput") and any(
-        variant.get("database") == "postgresql" for variant in VARIANTS_BY_ID.values()
+        variant.get("database") == "postgresql" for variant in VARIANTS
     ):
         start_postgres_for_session(config)
 

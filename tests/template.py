@@ -46,6 +46,7 @@ if not VARIANTS:
         f"TEMPLATE_VARIANT={os.environ['TEMPLATE_VARIANT']!r} names no variant; "
         f"run `python -m tests.template` to list them."
     )
+
 VARIANTS_BY_ID = {variant_id(variant): variant for variant in VARIANTS}
 
 
@@ -54,8 +55,8 @@ def ids_of_variants_with(**answers) -> list[str]:
     they can have: the others do not collect it, rather than report it skipped.
     (A run narrowed to another variant reports it skipped for an empty parameter set.)"""
     return [
-        id
-        for id, variant in VARIANTS_BY_ID.items()
+        key
+        for key, variant in VARIANTS_BY_ID.items()
         if all(variant[name] == value for name, value in answers.items())
     ]
 
