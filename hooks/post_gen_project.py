@@ -38,6 +38,8 @@ NEEDED_BY = {
             "tests/integration/test_cache_outage.py",
         ],
         "database": ["{slug}/core/migrations/0001_create_cache_table.py"],
+        # The table that holds what every process shares (base.py's CACHES).
+        "locmem": ["{slug}/core/migrations/0001_create_cache_table.py"],
     },
     "test_tiers": {
         "unit+integration": ["tests/integration", "tests/factories.py"],
@@ -97,16 +99,13 @@ def url_safe_token(length: int) -> str:
 
 
 def write_env(project: str) -> None:
-    """.env from .env.example with a per-project secret and admin URL, both
-    URL-safe so they need no quoting; git-ignored. An existing .env (a bake
-    with --overwrite-if-exists) is the user's and is kept."""
+    """.env from .env.example with a per-project secret, URL-safe so it needs no
+    quoting; git-ignored. An existing .env (a bake with --overwrite-if-exists)
+    is the user's and is kept."""
     env_file = os.path.join(project, ".env")
     if os.path.exists(env_file):
         return
-    fresh = {
-        "DJANGO_SECRET_KEY": url_safe_token(50),
-        "DJANGO_ADMIN_URL": f"{url_safe_token(12)}/",
-    }
+    fresh = {"DJANGO_SECRET_KEY": url_safe_token(50)}
     with open(os.path.join(project, ".env.example"), encoding="utf-8") as example:
         example_lines = example.read().splitlines()
     lines = []

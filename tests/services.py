@@ -19,6 +19,12 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+# A service as compose and CI name it -> the variable the project reads its address from.
+SERVICE_VARIABLES = {
+    "postgres": "DATABASE_URL",
+    "redis": "REDIS_URL",
+    "memcached": "MEMCACHED_URL",
+}
 
 
 def unavailable(reason: str) -> None:

@@ -1,4 +1,5 @@
 import gc
+import uuid
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         item.add_marker(tier_of(item))
     items.sort(key=lambda item: TIERS.index(tier_of(item)))
+
+
+@pytest.fixture(autouse=True)
+def isolated_cache(settings) -> None:
+    """Each test has a cache of its own: the configured servers under a fresh key
+    prefix. No test sees another's entries, and none flushes a cache server
+    that development uses too."""
+    settings.CACHES = {
+        alias: {**options, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
+        for alias, options in settings.CACHES.items()
+    }
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

@@ -1,7 +1,7 @@
 """Settings shared by every environment.
 
-Deploy-time values come from the environment (or a git-ignored ``.env`` file);
-``dev``, ``test`` and ``prod`` add only what differs between them.
+Deploy-time values come from the environment (``manage.py`` adds the git-ignored
+``.env`` in development); ``dev``, ``test`` and ``prod`` add only what differs.
 """
 
 from pathlib import Path
@@ -15,7 +15,6 @@ PROJECT_NAME = {{ cookiecutter.project_name|quoted }}
 DOMAIN_NAME = {{ cookiecutter.domain_name|quoted }}
 
 env = environ.Env()
-env.read_env(BASE_DIR / ".env")
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
@@ -35,6 +34,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "{{ cookiecutter.project_slug }}.core.middleware.HealthProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -87,6 +87,16 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several processes write at once (gunicorn's workers, management commands).
+    # WAL lets reads go on during a write; IMMEDIATE takes the write lock when a
+    # transaction begins, where a deferred one would fail to upgrade its read lock
+    # with "database is locked"; and a writer waits up to 20 s for its turn.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
 {%- endif %}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -94,6 +104,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+{%- if cookiecutter.include_example_app %}
+    # Local memory is per process: each gunicorn worker and each management
+    # command has its own. What every process must agree on (the blog's content
+    # version) lives in the database instead, in the core app's cache table.
+    "shared": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "django_cache",
+    },
+{%- endif %}
 }
 {%- elif cookiecutter.cache_backend == "redis" %}
 
@@ -212,4 +231,7 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "formatter": "plain"},
     },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    # Django's own loggers print through the root handler alone: with its default
+    # console handler as well, each line would print twice.
+    "loggers": {"django": {"handlers": [], "propagate": True}},
 }

@@ -30,15 +30,23 @@ if missing:
     )
 
 SECRET_KEY = env("DJANGO_SECRET_KEY")
+ADMIN_URL = env("DJANGO_ADMIN_URL")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 DEBUG = False
 
+# Plain HTTP is redirected to HTTPS. Health probes, which speak plain HTTP to the
+# container, are answered before this (core/middleware.py).
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
-# Health probes speak plain HTTP to the container, not through the proxy.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 if env.bool("DJANGO_BEHIND_TLS_PROXY", default=False):
+    # The proxy terminates TLS and says so in X-Forwarded-Proto (it must also
+    # overwrite any such header a client sent); without this every request
+    # looks like plain HTTP and is redirected again, for ever.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31_536_000)
+# HSTS makes browsers refuse plain HTTP to this domain and its subdomains for
+# this long. It starts at an hour, so a mistake is undone within the hour; raise
+# it in steps once HTTPS works everywhere (a day, a week, a month, then a year,
+# 31536000, which preload lists require).
+SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=3600)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True

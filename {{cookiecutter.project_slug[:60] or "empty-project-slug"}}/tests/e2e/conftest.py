@@ -3,7 +3,6 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from django.core.cache import cache
 
 # Flags a system Chromium needs when it runs headless in a container or as root.
 SYSTEM_CHROMIUM_ARGS = [
@@ -53,10 +52,3 @@ def live_server_outlives_the_browser(live_server) -> Iterator[None]:
         if thread.name.endswith("(process_request_thread)"):
             thread.join(timeout=5)
 
-
-@pytest.fixture(autouse=True)
-def empty_cache(transactional_db) -> None:
-    """Each journey starts with an empty cache, as each integration test does. A
-    shared cache outlives the test database: without this, a page cached by the
-    previous run is served instead of what the templates and data now give."""
-    cache.clear()

@@ -1,5 +1,8 @@
+import pytest
 from django.core.cache import cache
 from django.db import connection
+
+pytestmark = pytest.mark.django_db
 
 
 def test_the_database_is_the_configured_{{ cookiecutter.database }}():

@@ -32,6 +32,8 @@ CACHE_LOGGER = "{{ cookiecutter.project_slug }}.core.cache"
 {%- endif %}
 PAGES = ["home", "login", "signup"]
 
+pytestmark = pytest.mark.django_db
+
 
 class CacheServer:
     """A {{ "Redis" if cookiecutter.cache_backend == "redis" else "memcached" }} server on a free loopback port, stopped and started at will."""

@@ -9,15 +9,31 @@ def import_prod_settings():
     return importlib.import_module("config.settings.prod")
 
 
+# Everything production requires, as a deployment sets it: the suite reads no .env.
+PRODUCTION_ENVIRONMENT = {
+    "DJANGO_SECRET_KEY": "a-production-secret",
+    "DJANGO_ALLOWED_HOSTS": "app.example.com",
+    "DJANGO_ADMIN_URL": "a-secret-admin/",
+{%- if cookiecutter.database == "postgresql" %}
+    "DATABASE_URL": "postgres://app@db.example.com:5432/app",
+{%- endif %}
+{%- if cookiecutter.cache_backend == "redis" %}
+    "REDIS_URL": "redis://cache.example.com:6379/0",
+{%- elif cookiecutter.cache_backend == "memcached" %}
+    "MEMCACHED_URL": "memcached://cache.example.com:11211",
+{%- endif %}
+}
+
+
 @pytest.fixture
 def prod_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
-    monkeypatch.setenv("DJANGO_SECRET_KEY", "a-production-secret")
-    monkeypatch.setenv("DJANGO_ALLOWED_HOSTS", "app.example.com")
+    for name, value in PRODUCTION_ENVIRONMENT.items():
+        monkeypatch.setenv(name, value)
     monkeypatch.delitem(sys.modules, "config.settings.prod", raising=False)
     return monkeypatch
 
 
-@pytest.mark.parametrize("variable", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"])
+@pytest.mark.parametrize("variable", list(PRODUCTION_ENVIRONMENT))
 def test_production_refuses_to_start_without(
     prod_env: pytest.MonkeyPatch, variable: str
 ):
@@ -31,7 +47,9 @@ def test_production_is_locked_down_when_configured(prod_env: pytest.MonkeyPatch)
     assert prod.DEBUG is False
     assert prod.ALLOWED_HOSTS == ["app.example.com"]
     assert prod.SESSION_COOKIE_SECURE and prod.CSRF_COOKIE_SECURE
-    assert prod.SECURE_HSTS_SECONDS >= 31_536_000
+    assert prod.ADMIN_URL == "a-secret-admin/"
+    # HSTS starts short, so a mistake can be undone within the hour.
+    assert prod.SECURE_HSTS_SECONDS == 3600
 {%- if cookiecutter.database == "postgresql" %}
 
 

@@ -2,7 +2,9 @@
 
 Query results and full pages are stored with a content version; every committed
 write sets a new version (signals.py), so nothing cached before a write is read
-after it. Template fragments (post cards) are keyed by the
+after it. Every process must see the same version: it lives in the ``shared``
+cache where settings define one (local memory is per process, so that variant
+keeps versions in the database), else in the default cache, shared already. Template fragments (post cards) are keyed by the
 post's id, last change and comment count, so they invalidate themselves.
 Every level degrades to no caching when the cache is down or disabled.
 """
@@ -14,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import cache
+from django.core.cache import BaseCache, cache, caches
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -26,14 +28,18 @@ VISITOR_PAGES = ("blog:posts",)
 VISITOR_PAGE_TIMEOUT = 60 * 5
 
 
+def version_cache() -> BaseCache:
+    return caches["shared"] if "shared" in settings.CACHES else cache
+
+
 def content_version() -> int:
     # A missing version (evicted, or a cold cache) becomes a fresh one, so an
     # old entry can never be mistaken for current.
-    return cache.get_or_set(VERSION_KEY, time.time_ns, timeout=None)
+    return version_cache().get_or_set(VERSION_KEY, time.time_ns, timeout=None)
 
 
 def bump_content_version() -> None:
-    cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+    version_cache().set(VERSION_KEY, time.time_ns(), timeout=None)
 
 
 def cached(name: str, compute: Callable[[], Any], timeout: int = 600) -> Any:
@@ -45,11 +51,11 @@ class VisitorPageCacheMiddleware:
     """Level 3, full-page caching of ``VISITOR_PAGES`` for anonymous visitors.
 
     It sits right after the security and static-file middleware, so a hit skips
-    sessions, CSRF, authentication, messages and the view: one ``get_many`` reads
-    the page and the content version it was rendered under. Only requests with
-    neither a session cookie (so no logged-in user and no message in the session)
-    nor a message cookie are served from or stored into it, and never a response
-    that sets a cookie (such as the CSRF token). Browsers are told not to keep
+    sessions, CSRF, authentication, messages and the view: one read fetches the
+    page and one the content version it must have been rendered under. Only
+    requests with neither a session cookie (so no logged-in user and no message in
+    the session) nor a message cookie are served from or stored into it, and never
+    a response that sets a cookie (such as the CSRF token). Browsers are told not to keep
     these pages, so logging in or a write shows at once.
     """
 
@@ -65,9 +71,8 @@ class VisitorPageCacheMiddleware:
             return self.get_response(request)
         path = request.get_full_path().encode()
         page_key = f"blog:page:{hashlib.sha256(path).hexdigest()}"
-        found = cache.get_many([VERSION_KEY, page_key])
-        version = found.get(VERSION_KEY) or content_version()
-        stored = found.get(page_key)
+        stored = cache.get(page_key)
+        version = content_version()
         if stored and stored["version"] == version:
             return HttpResponse(stored["content"], headers=stored["headers"])
         response = self.get_response(request)

@@ -1,0 +1,195 @@
+"""Run a baked project's own GitHub workflow as a user's first push would.
+
+The project is committed to a fresh repository and cloned, so each job starts from
+tracked files only (no ``.env``), and runs its ``run:`` steps in order with the
+job's ``env:``; its ``services:`` are the harness's real servers. What GitHub
+provides and this machine cannot is mapped in ``provided_here``, each with why.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import sysconfig
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+from .generated import Project
+from .services import SERVICE_VARIABLES
+
+UV_DIRECTORY = sysconfig.get_path("scripts")
+HARNESS_PYTHON = f"{sys.version_info.major}.{sys.version_info.minor}"
+GIT_IDENTITY = ["-c", "user.name=CI replay", "-c", "user.email=replay@example.com"]
+
+
+def commit_as_generated(project: Path) -> Path:
+    """The project as `git init && git add -A && git commit` leaves it: a repository
+    to clone from, holding exactly what .gitignore lets through."""
+    repository = project.with_name(f"{project.name}-origin")
+    if repository.exists():
+        return repository
+    shutil.copytree(project, repository, ignore=shutil.ignore_patterns("__pycache__"))
+    for command in (
+        ["init", "--quiet", "--initial-branch=main"],
+        ["add", "--all"],
+        [*GIT_IDENTITY, "commit", "--quiet", "--message", "Generated project"],
+    ):
+        subprocess.run(["git", *command], cwd=repository, check=True)
+    return repository
+
+
+def clone(repository: Path, into: Path) -> Path:
+    subprocess.run(
+        ["git", "clone", "--quiet", repository, into],
+        check=True,
+        capture_output=True,
+    )
+    return into
+
+
+@dataclass
+class Step:
+    """One step of a job: its command, or why it is not run here."""
+
+    name: str
+    command: str | None = None
+    provided_because: str | None = None
+    completed: subprocess.CompletedProcess | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.completed is not None and self.completed.returncode != 0
+
+
+@dataclass
+class Job:
+    name: str
+    checkout: Path
+    steps: list[Step] = field(default_factory=list)
+    reports: list[Path] = field(default_factory=list)
+
+    @property
+    def failure(self) -> str | None:
+        for step in self.steps:
+            if step.failed:
+                output = step.completed.stdout + step.completed.stderr
+                return f"job {self.name!r}, step {step.command!r}:\n{output[-6000:]}"
+        return None
+
+
+def provided_here(step: dict) -> str | None:
+    """Why a step of GitHub's is not run here, or None when it runs as written.
+    A step this does not know fails the replay rather than pass unseen."""
+    uses = step.get("uses", "")
+    command = step.get("run", "")
+    if uses.startswith("actions/checkout@"):
+        return "the job runs in a fresh clone of the project"
+    if uses.startswith("astral-sh/setup-uv@"):
+        wanted = str(step.get("with", {}).get("python-version"))
+        if wanted != HARNESS_PYTHON:
+            raise AssertionError(
+                f"setup-uv asks for Python {wanted}; the replay has {HARNESS_PYTHON}"
+            )
+        return "uv and this Python are the harness's own; uv's cache is warm, as setup-uv's enable-cache keeps it"
+    if uses.startswith("actions/upload-artifact@") and step.get("if") == "failure()":
+        return "it only uploads a failed run's results; the replay reports them itself"
+    if command == "uv run playwright install --with-deps chromium":
+        return "Playwright cannot download browsers here; PLAYWRIGHT_CHROMIUM_EXECUTABLE names the system Chromium"
+    if installed := re.fullmatch(
+        r"sudo apt-get update && sudo apt-get install -y ([\w-]+)", command
+    ):
+        binary = installed[1]
+        if not shutil.which(binary):
+            raise AssertionError(f"{binary} is not installed (.ci/run installs it)")
+        return f"{binary} is installed on this machine already (.ci/run does it)"
+    if uses or "if" in step:
+        raise AssertionError(f"the replay does not know how to run {step}")
+    return None
+
+
+def job_environment(
+    job: dict, project: Project, extra: dict[str, str]
+) -> dict[str, str]:
+    """The job's ``env:`` with each service address that points at a port the job's
+    ``services:`` publish moved to the harness's server for that service."""
+    env = {name: str(value) for name, value in job.get("env", {}).items()}
+    for service, definition in job.get("services", {}).items():
+        variable = SERVICE_VARIABLES[service]
+        published = {int(port.split(":")[0]) for port in definition.get("ports", [])}
+        for name, value in env.items():
+            if urlsplit(value).port in published:
+                assert name == variable, f"{name} points at the {service} service"
+                env[name] = project.env[variable]
+    harness = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("DJANGO_", "PYTEST_", "VIRTUAL_ENV", "UV_", "TEST_"))
+        and name not in ("PYTHONDONTWRITEBYTECODE", "REQUIRE_SERVICES")
+        and not name.endswith("_URL")
+    }
+    return {
+        **harness,
+        "PATH": f"{UV_DIRECTORY}{os.pathsep}{harness.get('PATH', '')}",
+        "CI": "true",
+        # The environment uv sync fills is the harness's, built once for every
+        # variant with these dependencies; resolution from uv's warm cache.
+        "UV_PROJECT_ENVIRONMENT": str(project.venv),
+        "UV_PYTHON": sys.executable,
+        "UV_OFFLINE": "1",
+        **extra,
+        **env,
+    }
+
+
+def run_job(
+    name: str,
+    job: dict,
+    checkout: Path,
+    project: Project,
+    reports: Path,
+    extra: dict[str, str],
+) -> Job:
+    env = job_environment(job, project, extra)
+    result = Job(name, checkout)
+    for number, step in enumerate(job["steps"]):
+        because = provided_here(step)
+        if because:
+            result.steps.append(Step(step.get("uses", step.get("run")), None, because))
+            continue
+        command = step["run"]
+        report = reports / f"{name}-{number}.xml"
+        step_env = {**env, "PYTEST_ADDOPTS": f"--junitxml={report}"}
+        completed = subprocess.run(
+            # GitHub's own shell for run: steps on Linux.
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", command],
+            cwd=checkout,
+            env=step_env,
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
+        result.steps.append(Step(command, command, None, completed))
+        if report.exists():
+            result.reports.append(report)
+        if completed.returncode != 0:
+            break
+    return result
+
+
+def replay_workflow(
+    project: Project, workdir: Path, extra: dict[str, str]
+) -> dict[str, Job]:
+    """Every job of the project's CI, each from a clean clone, in file order."""
+    repository = commit_as_generated(project.path)
+    workflow = yaml.safe_load(
+        (repository / ".github" / "workflows" / "ci.yml").read_text()
+    )
+    jobs = {}
+    for name, job in workflow["jobs"].items():
+        checkout = clone(repository, workdir / name)
+        jobs[name] = run_job(name, job, checkout, project, workdir, extra)
+    return jobs

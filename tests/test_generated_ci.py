@@ -1,0 +1,55 @@
+"""A generated project passes its own CI as its users first run it: pushed exactly
+as generated (so without the git-ignored .env), every job of its workflow green.
+
+This is where each variant's own test suite runs; nothing else runs it again.
+"""
+
+from collections import Counter
+from xml.etree import ElementTree
+
+import pytest
+
+from .ci_replay import replay_workflow
+from .services import chromium
+
+
+@pytest.fixture(scope="session")
+def ci_jobs(project, baked, tmp_path_factory):
+    extra = {}
+    if "e2e" in baked.context["test_tiers"]:
+        extra["PLAYWRIGHT_CHROMIUM_EXECUTABLE"] = chromium()
+    return replay_workflow(project, tmp_path_factory.mktemp("ci"), extra)
+
+
+def test_ci_runs_without_the_env_file_that_generation_wrote(ci_jobs, baked):
+    assert (baked.project_path / ".env").exists()
+    for job in ci_jobs.values():
+        assert not (job.checkout / ".env").exists(), job.name
+
+
+@pytest.mark.slow
+def test_every_ci_job_passes_from_a_clean_clone(ci_jobs):
+    failures = [job.failure for job in ci_jobs.values() if job.failure]
+    assert not failures, "\n\n".join(failures)
+
+
+@pytest.mark.slow
+def test_each_tier_job_runs_only_its_tier_and_skips_nothing(ci_jobs, baked):
+    """A skipped test is a promise not checked (say, a service binary missing)."""
+    chosen = baked.context["test_tiers"].split("+")
+    for tier in chosen:
+        job = ci_jobs[tier]
+        assert job.failure is None, job.failure
+        [report] = job.reports
+        suite = ElementTree.parse(report).getroot().find("testsuite")
+        assert int(suite.get("skipped")) == 0, (tier, suite.attrib)
+        ran = Counter(
+            case.get("classname").split(".")[1] for case in suite.iter("testcase")
+        )
+        assert set(ran) == {tier} and ran[tier] > 0, (tier, ran)
+
+
+def test_steps_not_run_here_each_say_why(ci_jobs):
+    for job in ci_jobs.values():
+        for step in job.steps:
+            assert (step.command is None) == bool(step.provided_because), step
