@@ -1,8 +1,10 @@
 import importlib
+import logging
 import sys
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.log import configure_logging
 
 
 def import_prod_settings():
@@ -68,3 +70,21 @@ def test_the_connection_pool_is_switched_by_the_environment(
     assert database["CONN_MAX_AGE"] == conn_max_age
     assert database["CONN_HEALTH_CHECKS"] is True
 {%- endif %}
+
+
+def test_a_log_line_of_django_prints_once(settings):
+    settings.DEBUG = True  # Django's own console handler prints only in debug
+    configure_logging(settings.LOGGING_CONFIG, settings.LOGGING)
+    record = logging.makeLogRecord(
+        {"name": "django.request", "levelno": logging.ERROR, "msg": "once"}
+    )
+    printing = []
+    logger: logging.Logger | None = logging.getLogger(record.name)
+    while logger:  # the handlers that Logger.callHandlers would call
+        printing += [
+            handler
+            for handler in logger.handlers
+            if record.levelno >= handler.level and handler.filter(record)
+        ]
+        logger = logger.parent if logger.propagate else None
+    assert len(printing) == 1, printing
