@@ -4,9 +4,11 @@ import fcntl
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
+import tempfile
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,7 +61,24 @@ def environment_for(project: Path) -> Path:
                 check=True,
             )
             (venv / "ready").write_text("\n".join(reqs) + "\n")
+        if not (venv / "resolved").exists():
+            fill_uv_cache_for_locking(project)
+            (venv / "resolved").touch()
     return venv
+
+
+def fill_uv_cache_for_locking(project: Path) -> None:
+    """Resolve the project once online, in a scratch copy, so that uv's cache holds
+    what a universal lock needs (every platform's metadata, not just this one's
+    wheels): the CI replay's `uv sync` then resolves from the cache alone, as a
+    runner with setup-uv's warm cache mostly does."""
+    with tempfile.TemporaryDirectory() as scratch:
+        for name in ("pyproject.toml", "README.md"):
+            shutil.copy(project / name, scratch)
+        subprocess.run(
+            [UV, "lock", "--quiet", "--python", sys.executable, "--directory", scratch],
+            check=True,
+        )
 
 
 @dataclass

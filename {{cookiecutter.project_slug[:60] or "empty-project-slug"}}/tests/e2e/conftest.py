@@ -51,4 +51,3 @@ def live_server_outlives_the_browser(live_server) -> Iterator[None]:
     for thread in threading.enumerate():
         if thread.name.endswith("(process_request_thread)"):
             thread.join(timeout=5)
-
