@@ -5,8 +5,6 @@ the way orchestrators probe, with writes from other processes and concurrent
 users.
 """
 
-import concurrent.futures
-import json
 import os
 import re
 import secrets
@@ -16,13 +14,20 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
 from .ci_replay import clone, commit_as_generated
 from .generated import Project
+from .production import (
+    Production,
+    at_once,
+    children_of,
+    csrf_token,
+    fetch,
+    image_environment,
+    open_page,
+)
 from .services import free_port, wait_for_port
 from .template import ids_of_variants_with
 from .tls_proxy import TLSProxy
@@ -43,73 +48,6 @@ def assert_ok(completed: subprocess.CompletedProcess) -> None:
     assert completed.returncode == 0, (
         f"{completed.args}\n{completed.stdout}\n{completed.stderr}"
     )
-
-
-def image_environment(
-    dockerfile: str, volume: Path
-) -> tuple[dict[str, str], list[str]]:
-    """The Dockerfile's ENV (less the image's own paths) and its CMD; the SQLite
-    volume at /data becomes ``volume``."""
-    logical = dockerfile.replace("\\\n", " ")
-    env = {}
-    for line in logical.splitlines():
-        if line.startswith("ENV "):
-            for pair in re.findall(r"(\w+)=(\S+)", line):
-                env[pair[0]] = pair[1]
-    env = {
-        name: value.replace("sqlite:////data/", f"sqlite:///{volume}/")
-        for name, value in env.items()
-        if name != "PATH" and not name.startswith("UV_")
-    }
-    [command] = re.findall(r"^CMD (\[.*\])$", dockerfile, re.MULTILINE)
-    return env, json.loads(command)
-
-
-@dataclass
-class Production:
-    app: Project
-    direct: str  # gunicorn itself, as a probe reaches the container
-    proxy: TLSProxy
-    server: subprocess.Popen
-    workers: int
-
-    def visitor(self) -> urllib.request.OpenerDirector:
-        return self.proxy.visitor()
-
-
-def fetch(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
-    """GET without following redirects, with a Host of our choosing."""
-
-    class NoRedirects(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):
-            return None
-
-    opener = urllib.request.build_opener(NoRedirects)
-    request = urllib.request.Request(url, headers={"Host": "localhost", **headers})
-    try:
-        with opener.open(request, timeout=10) as response:
-            return response.status, dict(response.headers), response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
-
-
-def open_page(visitor, url: str, form: dict | None = None) -> tuple[int, str, str]:
-    """Status, final URL and text of a page, following redirects as a browser."""
-    data = urllib.parse.urlencode(form).encode() if form is not None else None
-    request = urllib.request.Request(url, data=data, headers={"Referer": url})
-    with visitor.open(request, timeout=30) as response:
-        return response.status, response.url, response.read().decode()
-
-
-def csrf_token(page: str) -> str:
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
-
-
-def at_once(count: int, action) -> list:
-    """``action(i)`` for i in range(count), all at the same time: connections
-    spread over every gunicorn worker."""
-    with concurrent.futures.ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(action, range(count)))
 
 
 @pytest.fixture(scope="session")
@@ -206,19 +144,6 @@ def test_gunicorn_runs_the_workers_the_image_asks_for(production):
     while len(workers := children_of(production.server.pid)) != production.workers:
         assert time.monotonic() < deadline, (len(workers), production.workers)
         time.sleep(0.1)
-
-
-def children_of(pid: int) -> list[Path]:
-    return [
-        path for path in Path("/proc").glob("[0-9]*/stat") if _parent_of(path) == pid
-    ]
-
-
-def _parent_of(stat: Path) -> int | None:
-    try:
-        return int(stat.read_text().rsplit(")", 1)[1].split()[1])
-    except (OSError, IndexError, ValueError):
-        return None
 
 
 def test_probes_answer_an_ip_address_host_that_every_other_page_refuses(production):
