@@ -1,14 +1,19 @@
 import os
 import shutil
+import signal
+import subprocess
 import tempfile
 from pathlib import Path
 
 import pytest
 from xdist.scheduler import LoadScopeScheduling
 
-from .generated import Project, environment_for
-from .services import Services, start_postgres_for_session
+from .ci_replay import clone, commit_as_generated
+from .generated import Project, assert_ok, environment_for
+from .production import PROD, Production, image_environment
+from .services import Services, free_port, start_postgres_for_session, wait_for_port
 from .template import ALL_VARIANTS, ROOT, VARIANTS, VARIANTS_BY_ID
+from .tls_proxy import TLSProxy
 
 # A run writes tens of thousands of small files (bakes, collected static files,
 # bytecode, Postgres relations): on tmpfs each costs a tenth of what it costs on
@@ -115,3 +120,67 @@ def project(baked, services) -> Project:
         venv=environment_for(baked.project_path),
         env=services.environment_for(baked.context, key),
     )
+
+
+@pytest.fixture(scope="session")
+def production_release(project, tmp_path_factory):
+    """The pushed project, checked and released under prod settings in one process."""
+    workdir = tmp_path_factory.mktemp("production")
+    checkout = clone(commit_as_generated(project.path), workdir / "app")
+    volume = workdir / "data"
+    volume.mkdir()
+    dockerfile = (checkout / "Dockerfile").read_text()
+    image_env, command = image_environment(dockerfile, volume)
+    app = Project(
+        path=checkout, venv=project.venv, env={**project.env, **image_env, **PROD}
+    )
+    results = app.manage_in_one_process(
+        ["check", "--deploy", "--fail-level", "WARNING"],
+        ["migrate", "--noinput"],
+        ["collectstatic", "--noinput"],
+    )
+    return (
+        app,
+        command,
+        workdir,
+        dict(zip(["deploy_check", "migrate", "collectstatic"], results, strict=True)),
+    )
+
+
+@pytest.fixture(scope="session")
+def production(production_release):
+    app, command, workdir, release = production_release
+    assert_ok(release["migrate"])
+    assert_ok(release["collectstatic"])
+    port = free_port()
+    log_path = workdir / "gunicorn.log"
+    with log_path.open("w") as log:
+        server = subprocess.Popen(
+            command,
+            cwd=app.path,
+            env=app.environment({"PORT": str(port)}),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    proxy = None
+    try:
+        try:
+            wait_for_port(port, server, "gunicorn")
+        except RuntimeError as error:
+            pytest.fail(f"{error}\n{log_path.read_text()}")
+        proxy = TLSProxy(port, workdir)
+        yield Production(
+            app,
+            f"http://127.0.0.1:{port}",
+            proxy,
+            server,
+            int(app.env["WEB_CONCURRENCY"]),
+        )
+    finally:
+        if proxy:
+            proxy.stop()
+        # Killed with its workers: a graceful stop costs time and is not what
+        # these tests are about.
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()

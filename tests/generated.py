@@ -166,3 +166,9 @@ for command in json.loads(sys.argv[1]):
     results.append([code, output.getvalue()])
 print(json.dumps(results))
 """
+
+
+def assert_ok(completed: subprocess.CompletedProcess) -> None:
+    assert completed.returncode == 0, (
+        f"{completed.args}\n{completed.stdout}\n{completed.stderr}"
+    )

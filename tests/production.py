@@ -1,9 +1,11 @@
-"""The machinery behind test_production.py: the image's environment and command,
-HTTP helpers that pick their Host or act as a browser, and gunicorn's workers."""
+"""The machinery behind the production tests: the image's environment and command,
+HTTP helpers that pick their Host or act as a browser, and gunicorn's workers.
+The fixtures that release and serve a project live in conftest.py."""
 
 import concurrent.futures
 import json
 import re
+import secrets
 import subprocess
 import urllib.error
 import urllib.parse
@@ -13,6 +15,16 @@ from pathlib import Path
 
 from .generated import Project
 from .tls_proxy import TLSProxy
+
+# Production settings as a deployment sets them.
+PROD = {
+    "DJANGO_SETTINGS_MODULE": "config.settings.prod",
+    "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+    "DJANGO_ALLOWED_HOSTS": "localhost",
+    "DJANGO_ADMIN_URL": f"{secrets.token_urlsafe(12)}/",
+    # Behind a proxy that terminates TLS, as the README and .env.example say.
+    "DJANGO_BEHIND_TLS_PROXY": "true",
+}
 
 
 def image_environment(

@@ -1,117 +1,20 @@
 """Production as shipped: the project pushed as generated, released under prod
 settings, and served by the Dockerfile's own command with the Dockerfile's
-environment (its WEB_CONCURRENCY workers), behind a TLS-terminating proxy, probed
-the way orchestrators probe, with writes from other processes and concurrent
-users.
+environment (its WEB_CONCURRENCY workers), behind a TLS-terminating proxy and
+probed the way orchestrators probe.
 """
 
-import os
 import re
-import secrets
-import signal
-import subprocess
 import time
 import urllib.error
-import urllib.parse
-import urllib.request
 
 import pytest
 
-from .ci_replay import clone, commit_as_generated
-from .generated import Project
-from .production import (
-    Production,
-    at_once,
-    children_of,
-    csrf_token,
-    fetch,
-    image_environment,
-    open_page,
-)
-from .services import free_port, wait_for_port
-from .template import ids_of_variants_with
-from .tls_proxy import TLSProxy
+from .generated import assert_ok
+from .production import PROD, children_of, fetch, open_page
 
-PROD = {
-    "DJANGO_SETTINGS_MODULE": "config.settings.prod",
-    "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-    "DJANGO_ALLOWED_HOSTS": "localhost",
-    "DJANGO_ADMIN_URL": f"{secrets.token_urlsafe(12)}/",
-    # Behind a proxy that terminates TLS, as the README and .env.example say.
-    "DJANGO_BEHIND_TLS_PROXY": "true",
-}
 # What an orchestrator's probe sends as the Host: the pod's own address.
 PROBE_HOST = "10.1.2.3"
-
-
-def assert_ok(completed: subprocess.CompletedProcess) -> None:
-    assert completed.returncode == 0, (
-        f"{completed.args}\n{completed.stdout}\n{completed.stderr}"
-    )
-
-
-@pytest.fixture(scope="session")
-def production_release(project, tmp_path_factory):
-    """The pushed project, checked and released under prod settings in one process."""
-    workdir = tmp_path_factory.mktemp("production")
-    checkout = clone(commit_as_generated(project.path), workdir / "app")
-    volume = workdir / "data"
-    volume.mkdir()
-    dockerfile = (checkout / "Dockerfile").read_text()
-    image_env, command = image_environment(dockerfile, volume)
-    app = Project(
-        path=checkout, venv=project.venv, env={**project.env, **image_env, **PROD}
-    )
-    results = app.manage_in_one_process(
-        ["check", "--deploy", "--fail-level", "WARNING"],
-        ["migrate", "--noinput"],
-        ["collectstatic", "--noinput"],
-    )
-    return (
-        app,
-        command,
-        workdir,
-        dict(zip(["deploy_check", "migrate", "collectstatic"], results, strict=True)),
-    )
-
-
-@pytest.fixture(scope="session")
-def production(production_release):
-    app, command, workdir, release = production_release
-    assert_ok(release["migrate"])
-    assert_ok(release["collectstatic"])
-    port = free_port()
-    log_path = workdir / "gunicorn.log"
-    with log_path.open("w") as log:
-        server = subprocess.Popen(
-            command,
-            cwd=app.path,
-            env=app.environment({"PORT": str(port)}),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    proxy = None
-    try:
-        try:
-            wait_for_port(port, server, "gunicorn")
-        except RuntimeError as error:
-            pytest.fail(f"{error}\n{log_path.read_text()}")
-        proxy = TLSProxy(port, workdir)
-        yield Production(
-            app,
-            f"http://127.0.0.1:{port}",
-            proxy,
-            server,
-            int(app.env["WEB_CONCURRENCY"]),
-        )
-    finally:
-        if proxy:
-            proxy.stop()
-        # Killed with its workers: a graceful stop costs time and is not what
-        # these tests are about.
-        os.killpg(server.pid, signal.SIGKILL)
-        server.wait()
 
 
 def test_production_settings_pass_the_deploy_checks(production_release):
@@ -184,85 +87,3 @@ def test_the_admin_lives_only_at_its_secret_address(production):
     admin = f"{production.proxy.url}/{PROD['DJANGO_ADMIN_URL']}"
     status, url, _ = open_page(visitor, admin)
     assert status == 200 and url.startswith(f"{admin}login/")
-
-
-WRITE_ELSEWHERE = """
-from django.utils import timezone
-from {slug}.users.models import User
-operator = User.objects.create_superuser(email="operator@example.com", password={password!r})
-"""
-WRITE_A_POST = """
-from {slug}.blog.models import Post
-Post.objects.create(author=operator, title="Written by another process",
-    slug="written-by-another-process", body="Seen by every worker.",
-    published_at=timezone.now())
-"""
-OPERATOR_PASSWORD = secrets.token_urlsafe(16)
-
-
-@pytest.fixture(scope="session")
-def written_by_another_process(production, baked):
-    """Writes made by a management command, a process of its own, after every
-    worker has had the chance to cache the anonymous post list."""
-    script = WRITE_ELSEWHERE
-    if baked.context["include_example_app"]:
-        posts = f"{production.proxy.url}/posts/"
-        visitor = production.visitor()
-        warm = at_once(4 * production.workers, lambda _: open_page(visitor, posts))
-        assert all(status == 200 for status, _, _ in warm)
-        script += WRITE_A_POST
-    slug = baked.context["project_slug"]
-    code = script.format(slug=slug, password=OPERATOR_PASSWORD)
-    assert_ok(production.app.manage("shell", "-c", code))
-
-
-def test_an_account_made_by_another_process_is_logged_in_on_every_worker(
-    production, written_by_another_process
-):
-    email = "operator@example.com"
-    member = production.visitor()
-    login = f"{production.proxy.url}/accounts/login/"
-    _, _, page = open_page(member, login)
-    form = {
-        "csrfmiddlewaretoken": csrf_token(page),
-        "username": email,
-        "password": OPERATOR_PASSWORD,
-    }
-    status, url, page = open_page(member, login, form)
-    assert (status, url) == (200, f"{production.proxy.url}/") and email in page
-    pages = at_once(4 * production.workers, lambda _: open_page(member, url)[2])
-    assert all(email in page for page in pages)
-
-
-def test_concurrent_sign_ups_through_every_worker_all_succeed(production):
-    """Several workers writing at once: no "database is locked", no 500."""
-    signup = f"{production.proxy.url}/accounts/signup/"
-    visitors = [production.visitor() for _ in range(2 * production.workers)]
-    tokens = [csrf_token(open_page(visitor, signup)[2]) for visitor in visitors]
-    password = secrets.token_urlsafe(16)
-
-    def sign_up(number: int) -> tuple[int, str]:
-        form = {
-            "csrfmiddlewaretoken": tokens[number],
-            "email": f"newcomer{number}@example.com",
-            "password1": password,
-            "password2": password,
-        }
-        status, url, _ = open_page(visitors[number], signup, form)
-        return status, url
-
-    assert at_once(len(visitors), sign_up) == [(200, f"{production.proxy.url}/")] * len(
-        visitors
-    )
-
-
-@pytest.mark.parametrize(
-    "baked", ids_of_variants_with(include_example_app=True), ids=str, indirect=True
-)
-def test_a_post_written_by_another_process_shows_on_every_workers_next_request(
-    production, written_by_another_process
-):
-    posts = f"{production.proxy.url}/posts/"
-    visitor = production.visitor()
-    pages = at_once(4 * production.workers, lambda _: open_page(visitor, posts)[2])
-    assert all("Written by another process" in page for page in pages)

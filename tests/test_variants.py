@@ -9,7 +9,6 @@ import json
 import posixpath
 import re
 import shlex
-import subprocess
 import sys
 import tomllib
 from pathlib import Path
@@ -17,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .generated import requirements
+from .generated import assert_ok, requirements
 from .template import ids_of_variants_with, load_hook
 
 RUFF = [sys.executable, "-m", "ruff"]
@@ -38,12 +37,6 @@ def project_files(project: Path) -> list[Path]:
 
 def text_of(path: Path) -> str:
     return path.read_text(encoding="utf-8")
-
-
-def assert_ok(completed: subprocess.CompletedProcess) -> None:
-    assert completed.returncode == 0, (
-        f"{completed.args}\n{completed.stdout}\n{completed.stderr}"
-    )
 
 
 def references_to(relative: str) -> re.Pattern:

@@ -1,0 +1,100 @@
+"""Production as shipped, under load from many sides at once: writes made by
+other processes, and concurrent users spread over every gunicorn worker, all see
+one consistent site.
+"""
+
+import secrets
+
+import pytest
+
+from .generated import assert_ok
+from .production import at_once, csrf_token, open_page
+from .template import ids_of_variants_with
+
+WRITE_ELSEWHERE = """
+from django.utils import timezone
+from {slug}.users.models import User
+operator = User.objects.create_superuser(email="operator@example.com", password={password!r})
+print(operator.password.split("$")[1])  # the hash's variant, e.g. argon2id
+"""
+WRITE_A_POST = """
+from {slug}.blog.models import Post
+Post.objects.create(author=operator, title="Written by another process",
+    slug="written-by-another-process", body="Seen by every worker.",
+    published_at=timezone.now())
+"""
+OPERATOR_PASSWORD = secrets.token_urlsafe(16)
+
+
+@pytest.fixture(scope="session")
+def written_by_another_process(production, baked):
+    """Writes made by a management command, a process of its own, after every
+    worker has had the chance to cache the anonymous post list."""
+    script = WRITE_ELSEWHERE
+    if baked.context["include_example_app"]:
+        posts = f"{production.proxy.url}/posts/"
+        visitor = production.visitor()
+        warm = at_once(4 * production.workers, lambda _: open_page(visitor, posts))
+        assert all(status == 200 for status, _, _ in warm)
+        script += WRITE_A_POST
+    slug = baked.context["project_slug"]
+    code = script.format(slug=slug, password=OPERATOR_PASSWORD)
+    completed = production.app.manage("shell", "-c", code)
+    assert_ok(completed)
+    return completed.stdout
+
+
+def test_passwords_are_stored_with_argon2id(written_by_another_process):
+    assert written_by_another_process.splitlines()[-1] == "argon2id"
+
+
+def test_an_account_made_by_another_process_is_logged_in_on_every_worker(
+    production, written_by_another_process
+):
+    email = "operator@example.com"
+    member = production.visitor()
+    login = f"{production.proxy.url}/accounts/login/"
+    _, _, page = open_page(member, login)
+    form = {
+        "csrfmiddlewaretoken": csrf_token(page),
+        "username": email,
+        "password": OPERATOR_PASSWORD,
+    }
+    status, url, page = open_page(member, login, form)
+    assert (status, url) == (200, f"{production.proxy.url}/") and email in page
+    pages = at_once(4 * production.workers, lambda _: open_page(member, url)[2])
+    assert all(email in page for page in pages)
+
+
+def test_concurrent_sign_ups_through_every_worker_all_succeed(production):
+    """Several workers writing at once: no "database is locked", no 500."""
+    signup = f"{production.proxy.url}/accounts/signup/"
+    visitors = [production.visitor() for _ in range(2 * production.workers)]
+    tokens = [csrf_token(open_page(visitor, signup)[2]) for visitor in visitors]
+    password = secrets.token_urlsafe(16)
+
+    def sign_up(number: int) -> tuple[int, str]:
+        form = {
+            "csrfmiddlewaretoken": tokens[number],
+            "email": f"newcomer{number}@example.com",
+            "password1": password,
+            "password2": password,
+        }
+        status, url, _ = open_page(visitors[number], signup, form)
+        return status, url
+
+    assert at_once(len(visitors), sign_up) == [(200, f"{production.proxy.url}/")] * len(
+        visitors
+    )
+
+
+@pytest.mark.parametrize(
+    "baked", ids_of_variants_with(include_example_app=True), ids=str, indirect=True
+)
+def test_a_post_written_by_another_process_shows_on_every_workers_next_request(
+    production, written_by_another_process
+):
+    posts = f"{production.proxy.url}/posts/"
+    visitor = production.visitor()
+    pages = at_once(4 * production.workers, lambda _: open_page(visitor, posts)[2])
+    assert all("Written by another process" in page for page in pages)
