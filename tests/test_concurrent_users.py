@@ -4,6 +4,7 @@ one consistent site.
 """
 
 import secrets
+import urllib.error
 
 import pytest
 
@@ -86,6 +87,36 @@ def test_concurrent_sign_ups_through_every_worker_all_succeed(production):
     assert at_once(len(visitors), sign_up) == [(200, f"{production.proxy.url}/")] * len(
         visitors
     )
+
+
+def test_racing_sign_ups_for_one_address_make_one_account(production):
+    """One address, in two cases, signed up at once through every worker: one
+    account; every other request gets the form's "already exists", never a 500."""
+    signup = f"{production.proxy.url}/accounts/signup/"
+    visitors = [production.visitor() for _ in range(2 * production.workers)]
+    tokens = [csrf_token(open_page(visitor, signup)[2]) for visitor in visitors]
+    password = secrets.token_urlsafe(16)
+
+    def sign_up(number: int) -> tuple[int, str, str]:
+        email = "racer@example.com" if number % 2 else "Racer@Example.COM"
+        form = {
+            "csrfmiddlewaretoken": tokens[number],
+            "email": email,
+            "password1": password,
+            "password2": password,
+        }
+        try:
+            return open_page(visitors[number], signup, form)
+        except urllib.error.HTTPError as error:
+            return error.code, signup, error.read().decode()
+
+    outcomes = at_once(len(visitors), sign_up)
+    assert [status for status, _, _ in outcomes] == [200] * len(visitors)
+    landed = [url for _, url, _ in outcomes]
+    assert landed.count(f"{production.proxy.url}/") == 1, landed
+    refused = [page for _, url, page in outcomes if url == signup]
+    assert len(refused) == len(visitors) - 1
+    assert all("already exists" in page for page in refused)
 
 
 @pytest.mark.parametrize(

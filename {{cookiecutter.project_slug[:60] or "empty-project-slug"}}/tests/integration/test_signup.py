@@ -55,6 +55,27 @@ def test_signup_refuses_an_address_already_registered_in_another_case(client):
     assert User.objects.count() == 1
 
 
+def test_signup_that_loses_the_race_for_its_address_is_refused_not_an_error(
+    client, monkeypatch
+):
+    """Another request takes the address between the uniqueness check and the
+    insert: the unique index refuses it, and the form says so."""
+    check = User.validate_unique
+
+    def check_then_lose_the_race(user, *args, **kwargs):
+        check(user, *args, **kwargs)
+        monkeypatch.setattr(User, "validate_unique", check)
+        UserFactory(email="racer@example.com")
+
+    monkeypatch.setattr(User, "validate_unique", check_then_lose_the_race)
+
+    response = sign_up(client, "Racer@Example.com")
+
+    assert response.status_code == 200
+    assert "already exists" in response.text
+    assert User.objects.count() == 1
+
+
 def test_signup_refuses_mismatched_passwords(client):
     response = sign_up(client, "typo@example.com", confirmation="something else 123")
 

@@ -4,7 +4,7 @@ from functools import partial
 {% endif -%}
 from django.contrib.auth.forms import BaseUserCreationForm
 {%- if not cookiecutter.use_service_layer %}
-from django.db import transaction
+from django.db import IntegrityError, transaction
 {%- endif %}
 
 from .models import User
@@ -26,11 +26,17 @@ class SignUpForm(BaseUserCreationForm):
 
     def save(self, commit: bool = True) -> User:
         """Create the account and, once it is committed, send the welcome e-mail."""
-        with transaction.atomic():
-            user = super().save(commit=commit)
-            if commit:
-                transaction.on_commit(
-                    partial(send_welcome_email.enqueue, user_id=user.pk)
-                )
+        try:
+            with transaction.atomic():
+                user = super().save(commit=commit)
+                if commit:
+                    transaction.on_commit(
+                        partial(send_welcome_email.enqueue, user_id=user.pk)
+                    )
+        except IntegrityError:
+            # A concurrent sign-up took the address after validation looked:
+            # report it as validation would have, with "already exists".
+            self.instance.validate_unique()
+            raise
         return user
 {%- endif %}

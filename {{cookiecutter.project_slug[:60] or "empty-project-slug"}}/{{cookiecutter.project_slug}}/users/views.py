@@ -1,4 +1,5 @@
 from django.contrib.auth import login
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -18,13 +19,18 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect("home")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        try:
 {%- if cookiecutter.use_service_layer %}
-        user = user_create(
-            email=form.cleaned_data["email"], password=form.cleaned_data["password1"]
-        )
+            user = user_create(
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password1"],
+            )
 {%- else %}
-        user = form.save()
+            user = form.save()
 {%- endif %}
-        login(request, user)
-        return redirect("home")
+        except ValidationError as error:  # the address was taken meanwhile
+            form.add_error(None, error)
+        else:
+            login(request, user)
+            return redirect("home")
     return render(request, "users/signup.html", {"form": form})
