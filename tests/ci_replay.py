@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from .generated import Project
+from .generated import Project, environment_without_the_harness
 from .services import SERVICE_VARIABLES
 
 UV_DIRECTORY = sysconfig.get_path("scripts")
@@ -124,11 +124,12 @@ def job_environment(
             if urlsplit(value).port in published:
                 assert name == variable, f"{name} points at the {service} service"
                 env[name] = project.env[variable]
+    # Nor the harness's own service addresses and switches.
     harness = {
         name: value
-        for name, value in os.environ.items()
-        if not name.startswith(("DJANGO_", "PYTEST_", "VIRTUAL_ENV", "UV_", "TEST_"))
-        and name not in ("PYTHONDONTWRITEBYTECODE", "REQUIRE_SERVICES")
+        for name, value in environment_without_the_harness().items()
+        if not name.startswith("TEST_")
+        and name != "REQUIRE_SERVICES"
         and not name.endswith("_URL")
     }
     return {

@@ -81,6 +81,17 @@ def fill_uv_cache_for_locking(project: Path) -> None:
         )
 
 
+def environment_without_the_harness() -> dict[str, str]:
+    """This process's variables, less those that configure the harness's own Django,
+    pytest, uv and virtualenv, and bytecode writing."""
+    return {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("DJANGO_", "PYTEST_", "VIRTUAL_ENV", "UV_"))
+        and name != "PYTHONDONTWRITEBYTECODE"
+    }
+
+
 @dataclass
 class Project:
     """A baked project and the environment its own tools run in."""
@@ -98,12 +109,7 @@ class Project:
         where ``PYTHONDONTWRITEBYTECODE`` is set, as on CI: compiling them again in
         every process made a default suite 2.3 s instead of 1.7 s.
         """
-        clean = {
-            name: value
-            for name, value in os.environ.items()
-            if not name.startswith(("DJANGO_", "PYTEST_", "VIRTUAL_ENV", "UV_"))
-            and name != "PYTHONDONTWRITEBYTECODE"
-        }
+        clean = environment_without_the_harness()
         clean["PATH"] = f"{self.venv / 'bin'}{os.pathsep}{clean.get('PATH', '')}"
         return {**clean, **self.env, **(env or {})}
 
