@@ -160,14 +160,19 @@ def services_used(answers: dict) -> set[str]:
     return services
 
 
-def test_compose_runs_the_site_and_exactly_the_services_it_uses(baked):
+def test_compose_runs_the_site_its_worker_and_exactly_the_services_it_uses(baked):
     compose = yaml.safe_load(text_of(baked.project_path / "compose.yaml"))
-    assert set(compose["services"]) == {"web"} | services_used(baked.context)
-    for name, service in compose["services"].items():
-        assert "healthcheck" in service, name
-    assert set(compose["services"]["web"].get("depends_on", {})) == services_used(
-        baked.context
-    )
+    services = compose["services"]
+    assert set(services) == {"web", "worker"} | services_used(baked.context)
+    assert set(services["web"].get("depends_on", {})) == services_used(baked.context)
+    # The worker starts once web has migrated, and runs the same image.
+    assert set(services["worker"]["depends_on"]) == {"web"}
+    assert services["worker"]["command"] == "python manage.py db_worker"
+    assert services["worker"]["build"] == services["web"]["build"]
+    for service in services.values():
+        for awaited, condition in service.get("depends_on", {}).items():
+            assert condition == {"condition": "service_healthy"}
+            assert "healthcheck" in services[awaited], awaited
 
 
 def test_next_steps_start_the_services_the_project_uses_before_migrate(baked):

@@ -1,8 +1,18 @@
 import gc
+{%- if cookiecutter.test_tiers != "unit" %}
+import logging
+import signal
+{%- endif %}
 import uuid
+{%- if cookiecutter.test_tiers != "unit" %}
+from collections.abc import Callable
+{%- endif %}
 from pathlib import Path
 
 import pytest
+{%- if cookiecutter.test_tiers != "unit" %}
+from django.core.management import call_command
+{%- endif %}
 
 TESTS_DIR = Path(__file__).parent
 # Fastest first, so a broken unit fails the run before the slower tiers start.
@@ -33,6 +43,33 @@ def isolated_cache(settings) -> None:
         alias: {**options, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
         for alias, options in settings.CACHES.items()
     }
+
+
+{%- if cookiecutter.test_tiers != "unit" %}
+
+
+@pytest.fixture
+def run_queued_tasks() -> Callable[[], None]:
+    """Run every queued task with the project's own worker (`db_worker --batch`),
+    in this process, so that its mail lands in mail.outbox. What the worker sets
+    for a process of its own, its signal handlers and its loggers' levels, is put
+    back afterwards."""
+
+    def run() -> None:
+        stop_signals = (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
+        handlers = {number: signal.getsignal(number) for number in stop_signals}
+        names = ("django.tasks", "django_tasks_db")
+        levels = {logger: logger.level for logger in map(logging.getLogger, names)}
+        try:
+            call_command("db_worker", batch=True, startup_delay=False, reload=False)
+        finally:
+            for number, handler in handlers.items():
+                signal.signal(number, handler)
+            for logger, level in levels.items():
+                logger.setLevel(level)
+
+    return run
+{%- endif %}
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_tasks_db",
     "{{ cookiecutter.project_slug }}.core",
     "{{ cookiecutter.project_slug }}.users",
 {%- if cookiecutter.include_example_app %}
@@ -194,12 +195,11 @@ AUTH_PASSWORD_VALIDATORS = [
     )
 ]
 
-# Background work (the welcome e-mail) runs through django.tasks. The immediate
-# backend runs a task in-process once enqueued; swap in a worker-backed backend
-# (e.g. django-tasks-db) when e-mail should leave the request cycle.
-TASKS = {
-    "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
-}
+# Background work (the welcome e-mail) leaves the request through django.tasks:
+# enqueued in the project's own database, run by `manage.py db_worker`, a second
+# process of the same image. Failed tasks are kept, with their traceback, in the
+# admin's Task Results.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # SMTP by default; dev.py prints to the console and tests keep mail in mail.outbox.
 MAILERS = {

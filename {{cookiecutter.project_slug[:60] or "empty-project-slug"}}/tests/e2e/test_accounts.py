@@ -17,12 +17,15 @@ def sign_up(page: Page, live_server, email: str) -> None:
     page.get_by_role("button", name="Create account").click()
 
 
-def test_sign_up_lands_logged_in_with_a_welcome_email(page: Page, live_server):
+def test_sign_up_lands_logged_in_with_a_welcome_email(
+    page: Page, live_server, run_queued_tasks
+):
     sign_up(page, live_server, "Newcomer@Example.com")
 
     welcome = page.get_by_role("heading", name="Welcome, newcomer@example.com")
     expect(welcome).to_be_visible()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    run_queued_tasks()
     assert [message.to for message in mail.outbox] == [["newcomer@example.com"]]
 
 

@@ -1,6 +1,7 @@
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django_tasks_db.models import DBTaskResult
 
 from {{ cookiecutter.project_slug }}.users.models import User
 from {{ cookiecutter.project_slug }}.users.selectors import user_get
@@ -11,14 +12,15 @@ from ..factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.django_db(transaction=True)
 def test_user_create_saves_a_normalised_account_and_emails_it_after_commit(
-    django_capture_on_commit_callbacks,
+    run_queued_tasks,
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        user = user_create(email="Fresh@Example.com", password="s3cret-enough")
+    user = user_create(email="Fresh@Example.com", password="s3cret-enough")
 
     assert User.objects.get(pk=user.pk).email == "fresh@example.com"
     assert user.check_password("s3cret-enough")
+    run_queued_tasks()
     assert [message.to for message in mail.outbox] == [["fresh@example.com"]]
 
 
@@ -30,7 +32,7 @@ def test_user_create_refuses_an_invalid_email_and_saves_nothing(
             user_create(email="not-an-email", password="s3cret-enough")
 
     assert not User.objects.exists()
-    assert mail.outbox == []
+    assert not DBTaskResult.objects.exists()
 
 
 def test_user_get_loads_only_the_email(django_assert_num_queries):

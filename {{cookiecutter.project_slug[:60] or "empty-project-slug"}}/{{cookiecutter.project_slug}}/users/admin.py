@@ -27,7 +27,7 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ("is_staff", "is_superuser", "is_active")
     search_fields = ("email",)
     ordering = ("email",)
-    readonly_fields = ("created_at", "updated_at", "last_login")
+    readonly_fields = ("created_at", "updated_at", "last_login", "welcomed_at")
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (
@@ -42,7 +42,10 @@ class UserAdmin(DjangoUserAdmin):
                 )
             },
         ),
-        ("Dates", {"fields": ("last_login", "created_at", "updated_at")}),
+        (
+            "Dates",
+            {"fields": ("last_login", "welcomed_at", "created_at", "updated_at")},
+        ),
     )
     add_fieldsets = (
         (

@@ -49,6 +49,11 @@ class User(TimestampedModel, AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(
         default=False, help_text="Whether the user can log into the admin site."
     )
+    welcomed_at = models.DateTimeField(
+        null=True,
+        editable=False,
+        help_text="When the welcome e-mail went out: it goes once.",
+    )
 
     objects = UserManager()
 

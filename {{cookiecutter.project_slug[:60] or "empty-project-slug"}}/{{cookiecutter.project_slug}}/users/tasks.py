@@ -1,18 +1,25 @@
-"""Work that happens after a request, through django.tasks.
+"""Work that leaves the request: django.tasks, run by `manage.py db_worker`.
 
-Tasks take ids, not instances: a worker-backed backend serialises arguments as JSON.
+Tasks take ids, not instances: the queue stores their arguments as JSON.
 """
+
+import smtplib
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.tasks import task
-{%- if cookiecutter.use_service_layer %}
-
-from .selectors import user_get
-{%- else %}
+from django.utils import timezone
 
 from .models import User
+{%- if cookiecutter.use_service_layer %}
+from .selectors import user_get
 {%- endif %}
+
+# A welcome e-mail the mail server refuses is tried again later, each wait twice
+# the one before (1, 2, 4 and 8 minutes), then given up.
+WELCOME_ATTEMPTS = 5
+FIRST_RETRY_AFTER = timedelta(minutes=1)
 
 
 def welcome_email(*, to: str) -> EmailMessage:
@@ -25,12 +32,26 @@ def welcome_email(*, to: str) -> EmailMessage:
 
 
 @task
-def send_welcome_email(*, user_id: int) -> None:
-    """Send the welcome e-mail. A failure is recorded and logged by django.tasks;
-    the account it welcomes already exists and stays."""
+def send_welcome_email(*, user_id: int, attempt: int = 1) -> None:
+    """Send the welcome e-mail, once. The account is marked before the send, so a
+    second task for it finds it welcomed and sends nothing; a failed send clears
+    the mark and queues a later attempt. Each failure is recorded (the admin's Task
+    Results), and the account it welcomes stays."""
+    unwelcomed = User.objects.filter(pk=user_id, welcomed_at=None)
+    if not unwelcomed.update(welcomed_at=timezone.now()):
+        return
 {%- if cookiecutter.use_service_layer %}
     user = user_get(user_id=user_id)
 {%- else %}
     user = User.objects.only("email").get(pk=user_id)
 {%- endif %}
-    welcome_email(to=user.email).send()
+    try:
+        welcome_email(to=user.email).send()
+    except (OSError, smtplib.SMTPException):
+        User.objects.filter(pk=user_id).update(welcomed_at=None)
+        if attempt < WELCOME_ATTEMPTS:
+            wait = FIRST_RETRY_AFTER * 2 ** (attempt - 1)
+            send_welcome_email.using(run_after=timezone.now() + wait).enqueue(
+                user_id=user_id, attempt=attempt + 1
+            )
+        raise

@@ -1,0 +1,143 @@
+"""The worker as production runs it: `db_worker`, a process of its own, takes what a
+sign-up queued from the database and sends it through a real SMTP server."""
+
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.conf import settings
+from django.db import connection
+from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
+
+from ..factories import PASSWORD
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def worker_settings(database: dict, mail_port: int) -> str:
+    """A settings module for the worker: the test settings, with the test database
+    this process uses and the SMTP server of the test."""
+    mailer = {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {"host": "127.0.0.1", "port": mail_port, "timeout": 10},
+    }
+    return (
+        "from config.settings.test import *  # noqa: F403\n\n"
+        f"DATABASES = {dict(default=database)!r}\n"
+        f"MAILERS = {dict(default=mailer)!r}\n"
+    )
+
+
+class MailServer:
+    """An SMTP server that keeps what it receives, answering after ``delay``
+    seconds, as a slow mail provider does."""
+
+    def __init__(self) -> None:
+        self.delay = 0.0
+        self.received: list[str] = []
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        await asyncio.sleep(self.delay)
+        self.received.append(envelope.content.decode())
+        return "250 Message accepted"
+
+
+def unused_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def mail_server() -> Iterator[tuple[MailServer, int]]:
+    server, port = MailServer(), unused_port()
+    controller = Controller(server, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield server, port
+    controller.stop()
+
+
+@pytest.fixture
+def start_worker(
+    mail_server: tuple[MailServer, int], tmp_path: Path
+) -> Iterator[Callable[[], subprocess.Popen]]:
+    """Start `db_worker` on the test database, sending mail to ``mail_server``."""
+    database = {
+        key: str(value) if key == "NAME" else value
+        for key, value in connection.settings_dict.items()
+        if key in ("ENGINE", "NAME", "USER", "PASSWORD", "HOST", "PORT", "OPTIONS")
+    }
+    (tmp_path / "worker_settings.py").write_text(
+        worker_settings(database, mail_port=mail_server[1])
+    )
+    workers: list[subprocess.Popen] = []
+
+    def start() -> subprocess.Popen:
+        command = [sys.executable, "-m", "django", "db_worker", "--no-reload"]
+        command += ["--no-startup-delay", "--interval", "0.1"]
+        worker = subprocess.Popen(
+            command,
+            env={
+                **os.environ,
+                "DJANGO_SETTINGS_MODULE": "worker_settings",
+                "PYTHONPATH": os.pathsep.join([str(tmp_path), str(settings.BASE_DIR)]),
+            },
+        )
+        workers.append(worker)
+        return worker
+
+    yield start
+    for worker in workers:
+        worker.kill()
+        worker.wait()
+
+
+def wait_until(condition: Callable[[], object], seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def sign_up(client, email: str) -> None:
+    form = {"email": email, "password1": PASSWORD, "password2": PASSWORD}
+    assert client.post(reverse("signup"), form).status_code == 302
+
+
+def test_the_worker_process_sends_the_welcome_email_over_smtp(
+    client, mail_server, start_worker
+):
+    server, _ = mail_server
+    sign_up(client, "welcome@example.com")
+    assert server.received == []  # the request only queued it
+
+    start_worker()
+
+    wait_until(lambda: DBTaskResult.objects.filter(status="SUCCESSFUL").exists())
+    [message] = server.received
+    assert "To: welcome@example.com" in message
+
+
+def test_on_sigterm_the_worker_finishes_its_task_then_stops(
+    client, mail_server, start_worker
+):
+    server, _ = mail_server
+    server.delay = 1  # the task is still talking to the mail server when told to stop
+    sign_up(client, "patient@example.com")
+    worker = start_worker()
+    wait_until(lambda: DBTaskResult.objects.filter(status="RUNNING").exists())
+
+    worker.send_signal(signal.SIGTERM)
+
+    assert worker.wait(timeout=30) == 0
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    assert len(server.received) == 1
