@@ -10,7 +10,13 @@ from xdist.scheduler import LoadScopeScheduling
 
 from .ci_replay import clone, commit_as_generated
 from .generated import Project, assert_ok, environment_for
-from .production import PROD, Production, image_environment
+from .production import (
+    PROD,
+    MailServer,
+    Production,
+    image_environment,
+    task_worker_command,
+)
 from .services import Services, free_port, start_postgres_for_session, wait_for_port
 from .template import ALL_VARIANTS, ROOT, VARIANTS, VARIANTS_BY_ID
 from .tls_proxy import TLSProxy
@@ -149,26 +155,37 @@ def production_release(project, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def production(production_release):
+    """The image's web process and, beside it, its task worker, as the generated
+    README's process model runs them, sending mail to a real SMTP server."""
     app, command, workdir, release = production_release
     assert_ok(release["migrate"])
     assert_ok(release["collectstatic"])
     port = free_port()
-    log_path = workdir / "gunicorn.log"
-    with log_path.open("w") as log:
-        server = subprocess.Popen(
-            command,
-            cwd=app.path,
-            env=app.environment({"PORT": str(port)}),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    mail = MailServer(free_port())
+    env = app.environment(
+        {"PORT": str(port), "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(mail.port)}
+    )
+    processes = []
+    worker = task_worker_command(app.path)
+    for name, argv in [("gunicorn", command), ("worker", worker)]:
+        with (workdir / f"{name}.log").open("w") as log:
+            processes.append(
+                subprocess.Popen(
+                    argv,
+                    cwd=app.path,
+                    env=env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
+            )
+    server = processes[0]
     proxy = None
     try:
         try:
             wait_for_port(port, server, "gunicorn")
         except RuntimeError as error:
-            pytest.fail(f"{error}\n{log_path.read_text()}")
+            pytest.fail(f"{error}\n{(workdir / 'gunicorn.log').read_text()}")
         proxy = TLSProxy(port, workdir)
         yield Production(
             app,
@@ -176,11 +193,14 @@ def production(production_release):
             proxy,
             server,
             int(app.env["WEB_CONCURRENCY"]),
+            mail,
         )
     finally:
         if proxy:
             proxy.stop()
-        # Killed with its workers: a graceful stop costs time and is not what
+        # Killed with their children: a graceful stop costs time and is not what
         # these tests are about.
-        os.killpg(server.pid, signal.SIGKILL)
-        server.wait()
+        for process in processes:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        mail.stop()

@@ -2,16 +2,22 @@
 HTTP helpers that pick their Host or act as a browser, and gunicorn's workers.
 The fixtures that release and serve a project live in conftest.py."""
 
+import asyncio
 import concurrent.futures
 import json
 import re
 import secrets
+import shlex
 import subprocess
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+
+import yaml
+from aiosmtpd.controller import Controller
 
 from .generated import Project
 from .tls_proxy import TLSProxy
@@ -25,6 +31,12 @@ PROD = {
     # Behind a proxy that terminates TLS, as the README and .env.example say.
     "DJANGO_BEHIND_TLS_PROXY": "true",
 }
+
+
+def task_worker_command(project: Path) -> list[str]:
+    """The worker of the project's process model, as its compose.yaml runs it."""
+    compose = yaml.safe_load((project / "compose.yaml").read_text(encoding="utf-8"))
+    return shlex.split(compose["services"]["worker"]["command"])
 
 
 def image_environment(
@@ -47,6 +59,36 @@ def image_environment(
     return env, json.loads(command)
 
 
+class MailServer:
+    """A real SMTP server that keeps who each message went to, and answers after
+    ``delay`` seconds, as a slow mail provider does."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.delay = 0.0
+        self.recipients: list[str] = []
+        self._controller = Controller(self, hostname="127.0.0.1", port=port)
+        self._controller.start()
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        await asyncio.sleep(self.delay)
+        self.recipients += envelope.rcpt_tos
+        return "250 Message accepted"
+
+    def wait_for(self, address: str, seconds: float = 30) -> None:
+        deadline = time.monotonic() + seconds
+        while address not in self.recipients:
+            assert time.monotonic() < deadline, f"no mail to {address}"
+            time.sleep(0.05)
+
+    def recipients_of(self, addresses: list[str]) -> list[str]:
+        """Every message so far to any of ``addresses``, one entry per message."""
+        return [address for address in self.recipients if address in addresses]
+
+    def stop(self) -> None:
+        self._controller.stop()
+
+
 @dataclass
 class Production:
     app: Project
@@ -54,6 +96,7 @@ class Production:
     proxy: TLSProxy
     server: subprocess.Popen
     workers: int
+    mail: MailServer
 
     def visitor(self) -> urllib.request.OpenerDirector:
         return self.proxy.visitor()

@@ -1,6 +1,6 @@
 """Production as shipped, under load from many sides at once: writes made by
 other processes, and concurrent users spread over every gunicorn worker, all see
-one consistent site.
+one consistent site; each new account is welcomed once by the task worker.
 """
 
 import secrets
@@ -87,6 +87,11 @@ def test_concurrent_sign_ups_through_every_worker_all_succeed(production):
     assert at_once(len(visitors), sign_up) == [(200, f"{production.proxy.url}/")] * len(
         visitors
     )
+    # The worker process welcomes each new account, once.
+    addresses = [f"newcomer{number}@example.com" for number in range(len(visitors))]
+    for address in addresses:
+        production.mail.wait_for(address)
+    assert sorted(production.mail.recipients_of(addresses)) == sorted(addresses)
 
 
 def test_racing_sign_ups_for_one_address_make_one_account(production):
@@ -117,6 +122,8 @@ def test_racing_sign_ups_for_one_address_make_one_account(production):
     refused = [page for _, url, page in outcomes if url == signup]
     assert len(refused) == len(visitors) - 1
     assert all("already exists" in page for page in refused)
+    production.mail.wait_for("racer@example.com")
+    assert production.mail.recipients_of(["racer@example.com"]) == ["racer@example.com"]
 
 
 @pytest.mark.parametrize(
