@@ -2,6 +2,7 @@ import gc
 {%- if cookiecutter.test_tiers != "unit" %}
 import logging
 import signal
+import socket
 {%- endif %}
 import uuid
 {%- if cookiecutter.test_tiers != "unit" %}
@@ -69,6 +70,14 @@ def run_queued_tasks() -> Callable[[], None]:
                 logger.setLevel(level)
 
     return run
+
+
+@pytest.fixture
+def unused_port() -> int:
+    """A local port nobody listens on, for a server of the test's own (or none)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 {%- endif %}
 
 

@@ -4,7 +4,6 @@ sign-up queued from the database and sends it through a real SMTP server."""
 import asyncio
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -51,15 +50,9 @@ class MailServer:
         return "250 Message accepted"
 
 
-def unused_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
-def mail_server() -> Iterator[tuple[MailServer, int]]:
-    server, port = MailServer(), unused_port()
+def mail_server(unused_port: int) -> Iterator[tuple[MailServer, int]]:
+    server, port = MailServer(), unused_port
     controller = Controller(server, hostname="127.0.0.1", port=port)
     controller.start()
     yield server, port

@@ -2,7 +2,6 @@
 a bounded number of times, and sent once whatever happens."""
 
 import logging
-import socket
 from datetime import timedelta
 
 import pytest
@@ -22,19 +21,13 @@ from ..factories import UserFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def unused_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
-def refusing_mail_server(settings) -> None:
+def refusing_mail_server(settings, unused_port: int) -> None:
     """A real SMTP connection to a port nobody listens on: sends fail for real."""
     settings.MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": unused_port()},
+            "OPTIONS": {"host": "127.0.0.1", "port": unused_port},
         }
     }
 
