@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -42,9 +43,11 @@ class MailServer:
 
     def __init__(self) -> None:
         self.delay = 0.0
+        self.receiving = threading.Event()
         self.received: list[str] = []
 
     async def handle_DATA(self, server, session, envelope) -> str:
+        self.receiving.set()
         await asyncio.sleep(self.delay)
         self.received.append(envelope.content.decode())
         return "250 Message accepted"
@@ -127,7 +130,7 @@ def test_on_sigterm_the_worker_finishes_its_task_then_stops(
     server.delay = 1  # the task is still talking to the mail server when told to stop
     sign_up(client, "patient@example.com")
     worker = start_worker()
-    wait_until(lambda: DBTaskResult.objects.filter(status="RUNNING").exists())
+    assert server.receiving.wait(timeout=30)  # mid-task: the message is being sent
 
     worker.send_signal(signal.SIGTERM)
 

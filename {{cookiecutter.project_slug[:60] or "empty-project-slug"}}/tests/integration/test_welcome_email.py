@@ -88,3 +88,19 @@ def test_a_second_welcome_task_for_one_account_sends_nothing(run_queued_tasks):
     assert [message.to for message in mail.outbox] == [["once@example.com"]]
     assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
     assert User.objects.get(pk=user.pk).welcomed_at is not None
+
+
+def test_a_task_left_running_by_a_killed_worker_sends_once_when_queued_again(
+    run_queued_tasks,
+):
+    user = UserFactory(email="stranded@example.com")
+    send_welcome_email.enqueue(user_id=user.pk)
+    DBTaskResult.objects.update(status="RUNNING")  # its worker was killed
+    run_queued_tasks()
+    assert mail.outbox == []
+
+    DBTaskResult.objects.running().update(status="READY")  # as the README says
+    run_queued_tasks()
+    run_queued_tasks()
+
+    assert [message.to for message in mail.outbox] == [["stranded@example.com"]]
