@@ -12,10 +12,12 @@ from .ci_replay import clone, commit_as_generated
 from .generated import Project, assert_ok, environment_for
 from .production import (
     PROD,
+    TASK_WORKERS,
     MailServer,
     Production,
     image_environment,
     task_worker_command,
+    web_nodes_for,
 )
 from .services import Services, free_port, start_postgres_for_session, wait_for_port
 from .template import ALL_VARIANTS, ROOT, VARIANTS, VARIANTS_BY_ID
@@ -154,44 +156,47 @@ def production_release(project, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def production(production_release):
-    """The image's web process and, beside it, its task worker, as the generated
-    README's process model runs them, sending mail to a real SMTP server."""
+def production(production_release, baked):
+    """The image's processes as the generated README's process model runs them:
+    web nodes behind one TLS proxy (two, where they can share the site's state) and
+    two task workers, sending mail to a real SMTP server."""
     app, command, workdir, release = production_release
     assert_ok(release["migrate"])
     assert_ok(release["collectstatic"])
-    port = free_port()
     mail = MailServer(free_port())
-    env = app.environment(
-        {"PORT": str(port), "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(mail.port)}
-    )
-    processes = []
+    env = app.environment({"EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(mail.port)})
+    ports = [free_port() for _ in range(web_nodes_for(baked.context))]
     worker = task_worker_command(app.path)
-    for name, argv in [("gunicorn", command), ("worker", worker)]:
+    started = [
+        (f"web{node}", command, {"PORT": str(port)}) for node, port in enumerate(ports)
+    ]
+    started += [(f"worker{number}", worker, {}) for number in range(TASK_WORKERS)]
+    processes = []
+    for name, argv, own_env in started:
         with (workdir / f"{name}.log").open("w") as log:
             processes.append(
                 subprocess.Popen(
                     argv,
                     cwd=app.path,
-                    env=env,
+                    env={**env, **own_env},
                     stdout=log,
                     stderr=subprocess.STDOUT,
                     start_new_session=True,
                 )
             )
-    server = processes[0]
     proxy = None
     try:
-        try:
-            wait_for_port(port, server, "gunicorn")
-        except RuntimeError as error:
-            pytest.fail(f"{error}\n{(workdir / 'gunicorn.log').read_text()}")
-        proxy = TLSProxy(port, workdir)
+        for node, port in enumerate(ports):
+            try:
+                wait_for_port(port, processes[node], "gunicorn")
+            except RuntimeError as error:
+                pytest.fail(f"{error}\n{(workdir / f'web{node}.log').read_text()}")
+        proxy = TLSProxy(ports, workdir)
         yield Production(
             app,
-            f"http://127.0.0.1:{port}",
+            f"http://127.0.0.1:{ports[0]}",
             proxy,
-            server,
+            processes[0],
             int(app.env["WEB_CONCURRENCY"]),
             mail,
         )

@@ -33,6 +33,17 @@ PROD = {
 }
 
 
+# Two task workers, as a deployment runs for availability: each task still runs once.
+TASK_WORKERS = 2
+
+
+def web_nodes_for(context: dict) -> int:
+    """Two web nodes where both reach one database, and with it (a cache server, or
+    the database's table for the local-memory variant) every state the site keeps;
+    one where SQLite keeps the site on the machine that holds its file."""
+    return 2 if context["database"] == "postgresql" else 1
+
+
 def task_worker_command(project: Path) -> list[str]:
     """The worker of the project's process model, as its compose.yaml runs it."""
     compose = yaml.safe_load((project / "compose.yaml").read_text(encoding="utf-8"))
@@ -92,11 +103,15 @@ class MailServer:
 @dataclass
 class Production:
     app: Project
-    direct: str  # gunicorn itself, as a probe reaches the container
-    proxy: TLSProxy
-    server: subprocess.Popen
-    workers: int
+    direct: str  # the first node's gunicorn itself, as a probe reaches the container
+    proxy: TLSProxy  # its url takes turns over the nodes
+    server: subprocess.Popen  # the first node's gunicorn
+    workers: int  # gunicorn's workers on each node
     mail: MailServer
+
+    @property
+    def workers_on_every_node(self) -> int:
+        return self.workers * len(self.proxy.nodes)
 
     def visitor(self) -> urllib.request.OpenerDirector:
         return self.proxy.visitor()

@@ -1,5 +1,5 @@
 """Production as shipped, under load from many sides at once: writes made by
-other processes, and concurrent users spread over every gunicorn worker, all see
+other processes, and concurrent users spread over every gunicorn worker of every node, all see
 one consistent site; each new account is welcomed once by the task worker.
 """
 
@@ -35,7 +35,9 @@ def written_by_another_process(production, baked):
     if baked.context["include_example_app"]:
         posts = f"{production.proxy.url}/posts/"
         visitor = production.visitor()
-        warm = at_once(4 * production.workers, lambda _: open_page(visitor, posts))
+        warm = at_once(
+            4 * production.workers_on_every_node, lambda _: open_page(visitor, posts)
+        )
         assert all(status == 200 for status, _, _ in warm)
         script += WRITE_A_POST
     slug = baked.context["project_slug"]
@@ -63,7 +65,9 @@ def test_an_account_made_by_another_process_is_logged_in_on_every_worker(
     }
     status, url, page = open_page(member, login, form)
     assert (status, url) == (200, f"{production.proxy.url}/") and email in page
-    pages = at_once(4 * production.workers, lambda _: open_page(member, url)[2])
+    pages = at_once(
+        4 * production.workers_on_every_node, lambda _: open_page(member, url)[2]
+    )
     assert all(email in page for page in pages)
 
 
@@ -134,5 +138,7 @@ def test_a_post_written_by_another_process_shows_on_every_workers_next_request(
 ):
     posts = f"{production.proxy.url}/posts/"
     visitor = production.visitor()
-    pages = at_once(4 * production.workers, lambda _: open_page(visitor, posts)[2])
+    pages = at_once(
+        4 * production.workers_on_every_node, lambda _: open_page(visitor, posts)[2]
+    )
     assert all("Written by another process" in page for page in pages)

@@ -1,14 +1,18 @@
 """A TLS-terminating proxy in front of gunicorn, as a load balancer or an ingress
 is: HTTPS outside, plain HTTP to the app, ``X-Forwarded-Proto: https`` set (and
-any such header from the client dropped), the Host passed through."""
+any such header from the client dropped), the Host passed through. In front of
+several nodes it sends each request to the next one in turn, so one visitor's
+requests land on every node."""
 
 import http.client
 import http.cookiejar
 import http.server
+import itertools
 import ssl
 import subprocess
 import threading
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 # Headers that belong to one connection, not to the request (RFC 9110, 7.6.1).
@@ -51,7 +55,9 @@ def self_signed_certificate(directory: Path) -> tuple[Path, Path]:
     return certificate, key
 
 
-def forwarding_handler(upstream_port: int) -> type[http.server.BaseHTTPRequestHandler]:
+def forwarding_handler(
+    next_upstream: Callable[[], int],
+) -> type[http.server.BaseHTTPRequestHandler]:
     class Forward(http.server.BaseHTTPRequestHandler):
         def forward(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
@@ -65,7 +71,7 @@ def forwarding_handler(upstream_port: int) -> type[http.server.BaseHTTPRequestHa
             headers["X-Forwarded-Proto"] = "https"
             headers["X-Forwarded-For"] = self.client_address[0]
             upstream = http.client.HTTPConnection(
-                "127.0.0.1", upstream_port, timeout=30
+                "127.0.0.1", next_upstream(), timeout=30
             )
             try:
                 upstream.request(self.command, self.path, body, headers)
@@ -90,21 +96,34 @@ def forwarding_handler(upstream_port: int) -> type[http.server.BaseHTTPRequestHa
 
 
 class TLSProxy:
-    """HTTPS on a free loopback port, forwarding to gunicorn on ``upstream_port``."""
+    """HTTPS on free loopback ports: ``url`` takes turns over every port of
+    ``upstream_ports`` (gunicorn's, one per node); ``nodes`` has one URL per node,
+    for a request that must reach that node. Cookies ignore the port, so a
+    visitor's session follows it from one URL to another."""
 
-    def __init__(self, upstream_port: int, directory: Path) -> None:
+    def __init__(self, upstream_ports: list[int], directory: Path) -> None:
         certificate, key = self_signed_certificate(directory)
-        self.server = http.server.ThreadingHTTPServer(
-            ("127.0.0.1", 0), forwarding_handler(upstream_port)
-        )
-        server_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        server_context.load_cert_chain(certificate, key)
-        self.server.socket = server_context.wrap_socket(
-            self.server.socket, server_side=True
-        )
-        self.url = f"https://localhost:{self.server.server_address[1]}"
+        self.server_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        self.server_context.load_cert_chain(certificate, key)
         self.client_context = ssl.create_default_context(cafile=certificate)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.servers: list[http.server.ThreadingHTTPServer] = []
+        turns, lock = itertools.cycle(upstream_ports), threading.Lock()
+
+        def next_in_turn() -> int:
+            with lock:
+                return next(turns)
+
+        self.url = self.serve(next_in_turn)
+        self.nodes = [self.serve(lambda port=port: port) for port in upstream_ports]
+
+    def serve(self, next_upstream: Callable[[], int]) -> str:
+        server = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", 0), forwarding_handler(next_upstream)
+        )
+        server.socket = self.server_context.wrap_socket(server.socket, server_side=True)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        self.servers.append(server)
+        return f"https://localhost:{server.server_address[1]}"
 
     def visitor(self) -> urllib.request.OpenerDirector:
         """A browser of sorts: trusts the proxy's certificate, keeps cookies
@@ -116,5 +135,6 @@ class TLSProxy:
         )
 
     def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        for server in self.servers:
+            server.shutdown()
+            server.server_close()
