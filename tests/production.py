@@ -145,6 +145,16 @@ def csrf_token(page: str) -> str:
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
 
 
+def sign_up_form(token: str, email: str, password: str) -> dict[str, str]:
+    """The sign-up form as a visitor fills it in, under the CSRF ``token``."""
+    return {
+        "csrfmiddlewaretoken": token,
+        "email": email,
+        "password1": password,
+        "password2": password,
+    }
+
+
 def at_once(count: int, action) -> list:
     """``action(i)`` for i in range(count), all at the same time: connections
     spread over every gunicorn worker."""

@@ -5,7 +5,7 @@ the welcome e-mail through a real SMTP server."""
 import secrets
 import time
 
-from .production import csrf_token, open_page
+from .production import csrf_token, open_page, sign_up_form
 
 # How long the mail server takes to accept a message, as a slow provider does.
 SLOW_MAIL_SECONDS = 2
@@ -15,12 +15,8 @@ def test_a_sign_up_answers_before_a_slow_mail_server_would(production):
     signup = f"{production.proxy.url}/accounts/signup/"
     visitor = production.visitor()
     password = secrets.token_urlsafe(16)
-    form = {
-        "csrfmiddlewaretoken": csrf_token(open_page(visitor, signup)[2]),
-        "email": "unhurried@example.com",
-        "password1": password,
-        "password2": password,
-    }
+    token = csrf_token(open_page(visitor, signup)[2])
+    form = sign_up_form(token, "unhurried@example.com", password)
     production.mail.delay = SLOW_MAIL_SECONDS
     try:
         started = time.monotonic()

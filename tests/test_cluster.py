@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from .generated import assert_ok
-from .production import PROD, at_once, csrf_token, open_page
+from .production import PROD, at_once, csrf_token, open_page, sign_up_form
 from .template import ids_of_variants_with
 
 EDITOR = "editor@example.com"
@@ -33,12 +33,8 @@ def test_a_user_who_signs_up_on_one_node_is_logged_in_on_the_other(production):
     visitor = production.visitor()
     signup = f"{first}/accounts/signup/"
     password = secrets.token_urlsafe(16)
-    form = {
-        "csrfmiddlewaretoken": csrf_token(open_page(visitor, signup)[2]),
-        "email": "traveller@example.com",
-        "password1": password,
-        "password2": password,
-    }
+    token = csrf_token(open_page(visitor, signup)[2])
+    form = sign_up_form(token, "traveller@example.com", password)
     assert open_page(visitor, signup, form)[:2] == (200, f"{first}/")
 
     pages = at_once(4 * production.workers, lambda _: open_page(visitor, f"{last}/"))

@@ -9,7 +9,7 @@ import urllib.error
 import pytest
 
 from .generated import assert_ok
-from .production import at_once, csrf_token, open_page
+from .production import at_once, csrf_token, open_page, sign_up_form
 from .template import ids_of_variants_with
 
 WRITE_ELSEWHERE = """
@@ -79,12 +79,7 @@ def test_concurrent_sign_ups_through_every_worker_all_succeed(production):
     password = secrets.token_urlsafe(16)
 
     def sign_up(number: int) -> tuple[int, str]:
-        form = {
-            "csrfmiddlewaretoken": tokens[number],
-            "email": f"newcomer{number}@example.com",
-            "password1": password,
-            "password2": password,
-        }
+        form = sign_up_form(tokens[number], f"newcomer{number}@example.com", password)
         status, url, _ = open_page(visitors[number], signup, form)
         return status, url
 
@@ -108,12 +103,7 @@ def test_racing_sign_ups_for_one_address_make_one_account(production):
 
     def sign_up(number: int) -> tuple[int, str, str]:
         email = "racer@example.com" if number % 2 else "Racer@Example.COM"
-        form = {
-            "csrfmiddlewaretoken": tokens[number],
-            "email": email,
-            "password1": password,
-            "password2": password,
-        }
+        form = sign_up_form(tokens[number], email, password)
         try:
             return open_page(visitors[number], signup, form)
         except urllib.error.HTTPError as error:
