@@ -4,15 +4,18 @@ The fixtures that release and serve a project live in conftest.py."""
 
 import asyncio
 import concurrent.futures
+import contextlib
 import json
 import re
 import secrets
 import shlex
 import subprocess
+import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,20 +74,36 @@ def image_environment(
 
 
 class MailServer:
-    """A real SMTP server that keeps who each message went to, and answers after
-    ``delay`` seconds, as a slow mail provider does."""
+    """A real SMTP server that keeps who each message went to. While ``slow()``,
+    it leaves each message unanswered until the block ends, as a slow mail
+    provider does, or for ``HOLD_SECONDS`` at most."""
+
+    # Past the project's SMTP timeout (10 s), so a send inside the request gives up
+    # and no mail comes; within gunicorn's 30 s, so the page still answers.
+    HOLD_SECONDS = 20
 
     def __init__(self, port: int) -> None:
         self.port = port
-        self.delay = 0.0
         self.recipients: list[str] = []
+        self._answering = threading.Event()
+        self._answering.set()
         self._controller = Controller(self, hostname="127.0.0.1", port=port)
         self._controller.start()
 
     async def handle_DATA(self, server, session, envelope) -> str:
-        await asyncio.sleep(self.delay)
+        held_until = time.monotonic() + self.HOLD_SECONDS
+        while not self._answering.is_set() and time.monotonic() < held_until:
+            await asyncio.sleep(0.02)
         self.recipients += envelope.rcpt_tos
         return "250 Message accepted"
+
+    @contextlib.contextmanager
+    def slow(self) -> Iterator[None]:
+        self._answering.clear()
+        try:
+            yield
+        finally:
+            self._answering.set()
 
     def wait_for(self, address: str, seconds: float = 30) -> None:
         deadline = time.monotonic() + seconds
