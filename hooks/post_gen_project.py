@@ -32,10 +32,15 @@ NEEDED_BY = {
         ],
     },
     "cache_backend": {
-        "redis": ["tests/integration/test_cache_outage.py"],
+        "redis": [
+            "tests/integration/conftest.py",
+            "tests/integration/test_cache_outage.py",
+        ],
         "memcached": [
             "{slug}/core/cache.py",
+            "tests/integration/conftest.py",
             "tests/integration/test_cache_outage.py",
+            "tests/integration/test_memcached_threads.py",
         ],
         "database": ["{slug}/core/migrations/0001_create_cache_table.py"],
         # The table that holds what every process shares (base.py's CACHES).
@@ -57,6 +62,7 @@ NEEDED_BY = {
             "tests/integration/blog.py",
             "tests/integration/test_blog_queries.py",
             "tests/integration/test_blog_caching.py",
+            "tests/integration/test_blog_edits.py",
             "tests/e2e/test_blog.py",
             "tests/unit/test_blog.py",
         ],

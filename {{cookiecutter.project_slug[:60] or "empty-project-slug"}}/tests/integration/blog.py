@@ -1,7 +1,16 @@
-"""Test data for the blog, inserted in bulk so that many rows cost a few queries."""
+"""Helpers for the blog's tests: bulk test data, its queries, and what the cache holds."""
 
+{% if cookiecutter.cache_backend in ["locmem", "memcached", "database"] -%}
+from django.conf import settings
+{% endif -%}
+{% if cookiecutter.cache_backend in ["locmem", "redis"] -%}
+from django.core.cache import cache
+{% endif -%}
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+{%- if cookiecutter.cache_backend == "memcached" %}
+from pymemcache import Client
+{%- endif %}
 
 from {{ cookiecutter.project_slug }}.blog.models import Post
 from {{ cookiecutter.project_slug }}.blog.seed import seed_posts
@@ -36,3 +45,33 @@ class AppQueries(CaptureQueriesContext):
             for query in self.captured_queries
             if "django_cache" not in query["sql"] and "SAVEPOINT" not in query["sql"]
         ]
+{%- if cookiecutter.cache_backend != "none" %}
+
+
+def cache_entries() -> int:
+{%- if cookiecutter.cache_backend == "memcached" %}
+    """The entries in this test's cache. memcached cannot list its keys, so the
+    test runs a server of its own (the cache_server fixture) and counts them all."""
+    server = Client(settings.CACHES["default"]["LOCATION"])
+    try:
+        return server.stats()[b"curr_items"]
+    finally:
+        server.close()
+{%- elif cookiecutter.cache_backend == "redis" %}
+    """The entries in this test's cache: the keys under the test's own prefix."""
+    return len(cache.keys("*"))
+{%- else %}
+    """The entries in this test's cache: conftest gives each test a key prefix
+    of its own, so only this test's entries start with it."""
+    prefix = settings.CACHES["default"]["KEY_PREFIX"]
+{%- if cookiecutter.cache_backend == "locmem" %}
+    return sum(key.startswith(prefix) for key in cache._cache)
+{%- else %}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COUNT(*) FROM django_cache WHERE cache_key LIKE %s", [f"{prefix}%"]
+        )
+        return cursor.fetchone()[0]
+{%- endif %}
+{%- endif %}
+{%- endif %}

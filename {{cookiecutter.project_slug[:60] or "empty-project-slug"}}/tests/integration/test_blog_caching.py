@@ -6,9 +6,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from {{ cookiecutter.project_slug }}.blog.models import Post
+{%- if cookiecutter.cache_backend != "none" %}
+from {{ cookiecutter.project_slug }}.blog.views import PAGE_SIZE
+{%- endif %}
 
 from ..factories import UserFactory
-from .blog import AppQueries, make_posts
+from .blog import AppQueries, {% if cookiecutter.cache_backend != "none" %}cache_entries, {% endif %}make_posts
 
 pytestmark = pytest.mark.django_db
 {%- if cookiecutter.cache_backend == "none" %}
@@ -47,7 +50,46 @@ def test_a_cached_page_has_the_same_headers_as_a_fresh_one(client):
     assert len(queries) == 0
     assert dict(cached.items()) == dict(fresh.items())
     assert cached.content == fresh.content
+
+
+def test_a_tracking_parameter_is_served_from_the_cached_page(client):
+    make_posts(2)
+    client.get(reverse("blog:posts"))
+
+    with AppQueries() as queries:
+        response = client.get(reverse("blog:posts"), {"utm_source": "newsletter"})
+
+    assert response.status_code == 200
+    assert len(queries) == 0, queries.app_queries
+
+
+def test_junk_query_strings_add_no_cache_entries(client{% if cookiecutter.cache_backend == "memcached" %}, cache_server{% endif %}):
+    make_posts(PAGE_SIZE + 1)
+    for canonical in ({}, {"page": 2}, {"tag": "django"}):
+        client.get(reverse("blog:posts"), canonical)
+    entries = cache_entries()
+
+    for n in range(100):
+        for junk in (
+            {"utm_source": n},
+            {"page": n + 3},
+            {"page": f"0{n % 2 + 1}"},
+            {"page": f"x{n}"},
+            {"tag": f"junk-{n}"},
+        ):
+            response = client.get(reverse("blog:posts"), junk)
+            assert response.status_code in (200, 404), junk
+
+    assert cache_entries() == entries
 {%- endif %}
+
+
+def test_a_page_or_tag_that_does_not_exist_is_not_found(client):
+    make_posts(2)
+
+    for missing in ({"page": 2}, {"page": "last"}, {"page": "0"}, {"tag": "nope"}):
+        assert client.get(reverse("blog:posts"), missing).status_code == 404, missing
+    assert client.get(reverse("blog:posts"), {"page": "01"}).status_code == 200
 
 
 def test_a_new_post_shows_on_the_next_visit(client, django_capture_on_commit_callbacks):

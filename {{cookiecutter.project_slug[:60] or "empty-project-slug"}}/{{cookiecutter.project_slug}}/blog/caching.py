@@ -1,11 +1,12 @@
 """The blog's cache levels and how a write invalidates them.
 
 Query results and full pages are stored with a content version; every committed
-write sets a new version (signals.py), so nothing cached before a write is read
-after it. Every process must see the same version: it lives in the ``shared``
-cache where settings define one (local memory is per process, so that variant
-keeps versions in the database), else in the default cache, shared already. Template fragments (post cards) are keyed by the
-post's id, last change and comment count, so they invalidate themselves.
+write sets a new version (the rules are in signals.py), so nothing cached before
+a write is read after it. Every process must see the same version: it lives in
+the ``shared`` cache where settings define one (local memory is per process, so
+that variant keeps versions in the database), else in the default cache, shared
+already. Template fragments (post cards) are keyed by the post's id, last change
+and comment count, so they invalidate themselves once a write touches the post.
 Every level degrades to no caching when the cache is down or disabled.
 """
 
@@ -67,10 +68,9 @@ class VisitorPageCacheMiddleware:
         return frozenset(reverse(name) for name in VISITOR_PAGES)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not self.is_visitor_page(request):
+        page_key = self.page_key(request)
+        if page_key is None:
             return self.get_response(request)
-        path = request.get_full_path().encode()
-        page_key = f"blog:page:{hashlib.sha256(path).hexdigest()}"
         stored = cache.get(page_key)
         version = content_version()
         if stored and stored["version"] == version:
@@ -85,6 +85,24 @@ class VisitorPageCacheMiddleware:
             }
             cache.set(page_key, page, VISITOR_PAGE_TIMEOUT)
         return response
+
+    def page_key(self, request: HttpRequest) -> str | None:
+        """The entry for this request, or None to leave the cache alone.
+
+        It is built from the only parameters the pages read, ``tag`` and
+        ``page``, so ``?utm_source=…`` and other junk share the canonical entry.
+        The page number is normalised as the paginator reads it (``01`` is 1);
+        one it cannot read is never cached, and neither is any answer but a 200,
+        so the entries are bounded by the pages that exist.
+        """
+        if not self.is_visitor_page(request):
+            return None
+        try:
+            number = int(request.GET.get("page") or 1)
+        except ValueError:
+            return None
+        wanted = f"{request.path_info}\n{request.GET.get('tag') or ''}\n{number}"
+        return f"blog:page:{hashlib.sha256(wanted.encode()).hexdigest()}"
 
     def is_visitor_page(self, request: HttpRequest) -> bool:
         return (

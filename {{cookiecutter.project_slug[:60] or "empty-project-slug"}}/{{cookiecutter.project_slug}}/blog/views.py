@@ -1,6 +1,6 @@
 from django.contrib.auth.views import redirect_to_login
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from .caching import cached
@@ -16,15 +16,26 @@ PAGE_SIZE = 20
 
 
 def posts(request: HttpRequest) -> HttpResponse:
-    """Published posts, newest first, optionally for one tag, a page at a time."""
+    """Published posts, newest first, optionally for one tag, a page at a time.
+
+    A page number past the end, one that is not a number, and a tag with no
+    published posts are a 404, as in Django's ListView: only pages that exist
+    answer 200, so only they reach the page cache.
+    """
     tag = request.GET.get("tag") or None
 {%- if cookiecutter.use_service_layer %}
-    page = Paginator(post_list(tag=tag), PAGE_SIZE).get_page(request.GET.get("page"))
+    published = post_list(tag=tag)
+{%- else %}
+    published = Post.objects.for_list(tag=tag)
+{%- endif %}
+    paginator = Paginator(published, PAGE_SIZE, allow_empty_first_page=tag is None)
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except InvalidPage as error:
+        raise Http404(str(error)) from error
+{%- if cookiecutter.use_service_layer %}
     popular_tags = cached("popular-tags", tag_popular)
 {%- else %}
-    page = Paginator(Post.objects.for_list(tag=tag), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
     popular_tags = cached("popular-tags", Tag.objects.popular)
 {%- endif %}
     return render(

@@ -44,6 +44,9 @@ class PyMemcacheCache(memcached.PyMemcacheCache):
         super().__init__(server, params)
         self._class = LoggingHashClient
         self._options.setdefault("hasher", OneServerFastHash)
+        # One connection pool per server: a thread borrows a connection for each
+        # command, so threads never read each other's replies off one socket.
+        self._options.setdefault("use_pooling", True)
 
     @cached_property
     def _cache(self) -> HashClient:

@@ -1,0 +1,190 @@
+"""The README's edit table: every write the app and its admin can make shows on
+the next request, through every cache level it reaches.
+
+Each row warms the list page first, then makes its edit and reads the page
+again, as a visitor (the full-page cache, with the fragments and query results
+under it) and as a member (no full-page cache: the fragments and query results
+alone).
+"""
+
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from {{ cookiecutter.project_slug }}.blog.models import Comment, Post, Tag
+
+from ..factories import UserFactory
+from .blog import make_posts
+
+pytestmark = pytest.mark.django_db
+
+# The text the next page must no longer show, and the text it must now show.
+Seen = tuple[str | None, str | None]
+# An edit of the two posts make_posts(2) writes: "Post 0" tagged django and
+# python, "Post 1" tagged python and caching, two comments each.
+Edit = Callable[[list[Post]], Seen]
+
+
+def post_created(posts: list[Post]) -> Seen:
+    Post.objects.create(
+        author=posts[0].author,
+        title="Fresh news",
+        slug="fresh-news",
+        body="Body",
+        published_at=timezone.now(),
+    )
+    return None, "Fresh news"
+
+
+def post_edited(posts: list[Post]) -> Seen:
+    posts[0].title = "Renamed post"
+    posts[0].save()
+    return "Post 0", "Renamed post"
+
+
+def post_unpublished(posts: list[Post]) -> Seen:
+    posts[0].published_at = None
+    posts[0].save()
+    return "Post 0", None
+
+
+def post_scheduled_for_later(posts: list[Post]) -> Seen:
+    posts[0].published_at = timezone.now() + timedelta(days=1)
+    posts[0].save()
+    return "Post 0", None
+
+
+def post_deleted(posts: list[Post]) -> Seen:
+    posts[0].delete()
+    return "Post 0", None
+
+
+def posts_deleted_in_bulk(posts: list[Post]) -> Seen:
+    # What the admin's "Delete selected" action does.
+    Post.objects.filter(pk=posts[0].pk).delete()
+    return "Post 0", None
+
+
+def comment_added(posts: list[Post]) -> Seen:
+    Comment.objects.create(post=posts[0], author=posts[0].author, body="Hi")
+    return None, "3 comments</p>"
+
+
+def comment_deleted(posts: list[Post]) -> Seen:
+    posts[0].comments.first().delete()
+    return None, "1 comment</p>"
+
+
+def comments_deleted_in_bulk(posts: list[Post]) -> Seen:
+    Comment.objects.filter(post=posts[0]).delete()
+    return None, "0 comments</p>"
+
+
+def tag_renamed(posts: list[Post]) -> Seen:
+    tag = Tag.objects.get(slug="django")
+    tag.name = "Web"
+    tag.save()
+    return "#django</a>", "#Web</a>"
+
+
+def tag_deleted(posts: list[Post]) -> Seen:
+    Tag.objects.get(slug="django").delete()
+    return "#django</a>", None
+
+
+def tags_deleted_in_bulk(posts: list[Post]) -> Seen:
+    Tag.objects.filter(slug="django").delete()
+    return "#django</a>", None
+
+
+def tag_added_to_a_post(posts: list[Post]) -> Seen:
+    posts[0].tags.add(Tag.objects.create(name="Web", slug="web"))
+    return None, "#Web</a>"
+
+
+def post_added_to_a_tag(posts: list[Post]) -> Seen:
+    Tag.objects.create(name="Web", slug="web").posts.add(posts[0])
+    return None, "#Web</a>"
+
+
+def tag_removed_from_a_post(posts: list[Post]) -> Seen:
+    posts[0].tags.remove(Tag.objects.get(slug="django"))
+    return "#django</a>", None
+
+
+def post_removed_from_a_tag(posts: list[Post]) -> Seen:
+    Tag.objects.get(slug="django").posts.remove(posts[0])
+    return "#django</a>", None
+
+
+def tags_cleared_from_a_post(posts: list[Post]) -> Seen:
+    posts[0].tags.clear()
+    return "#django</a>", None
+
+
+def posts_cleared_from_a_tag(posts: list[Post]) -> Seen:
+    Tag.objects.get(slug="django").posts.clear()
+    return "#django</a>", None
+
+
+def author_renamed(posts: list[Post]) -> Seen:
+    author = posts[0].author
+    old_email = author.email
+    author.email = "renamed@example.com"
+    author.save()
+    return old_email, "renamed@example.com"
+
+
+def author_deleted(posts: list[Post]) -> Seen:
+    posts[0].author.delete()
+    return "Post 0", None
+
+
+EDITS: list[Edit] = [
+    post_created,
+    post_edited,
+    post_unpublished,
+    post_scheduled_for_later,
+    post_deleted,
+    posts_deleted_in_bulk,
+    comment_added,
+    comment_deleted,
+    comments_deleted_in_bulk,
+    tag_renamed,
+    tag_deleted,
+    tags_deleted_in_bulk,
+    tag_added_to_a_post,
+    post_added_to_a_tag,
+    tag_removed_from_a_post,
+    post_removed_from_a_tag,
+    tags_cleared_from_a_post,
+    posts_cleared_from_a_tag,
+    author_renamed,
+    author_deleted,
+]
+
+
+@pytest.mark.parametrize("viewer", ["visitor", "member"])
+@pytest.mark.parametrize("edit", EDITS, ids=lambda edit: edit.__name__)
+def test_the_next_page_shows_the_edit(
+    edit: Edit, viewer: str, client, django_capture_on_commit_callbacks
+):
+    posts = make_posts(2)
+    if viewer == "member":
+        client.force_login(UserFactory())
+    for _ in range(2):  # rendered and stored, then read back from the caches
+        before = client.get(reverse("blog:posts")).text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        gone, shown = edit(posts)
+
+    after = client.get(reverse("blog:posts")).text
+    if gone:
+        assert gone in before
+        assert gone not in after
+    if shown:
+        assert shown not in before
+        assert shown in after
