@@ -63,6 +63,7 @@ NEEDED_BY = {
             "tests/integration/test_blog_queries.py",
             "tests/integration/test_blog_caching.py",
             "tests/integration/test_blog_edits.py",
+            "tests/integration/test_blog_privacy.py",
             "tests/e2e/test_blog.py",
             "tests/unit/test_blog.py",
         ],

@@ -7,6 +7,7 @@ PASSWORD = "correct horse battery staple"
 
 class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"user{n}@example.com")
+    display_name = factory.Sequence(lambda n: f"Writer {n}")
     password = factory.django.Password(PASSWORD)
 
     class Meta:

@@ -132,10 +132,10 @@ def posts_cleared_from_a_tag(posts: list[Post]) -> Seen:
 
 def author_renamed(posts: list[Post]) -> Seen:
     author = posts[0].author
-    old_email = author.email
-    author.email = "renamed@example.com"
+    old_name = author.display_name
+    author.display_name = "Renamed writer"
     author.save()
-    return old_email, "renamed@example.com"
+    return f">{old_name} ·", ">Renamed writer ·"
 
 
 def author_deleted(posts: list[Post]) -> Seen:

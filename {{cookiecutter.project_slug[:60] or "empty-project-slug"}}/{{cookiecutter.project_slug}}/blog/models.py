@@ -16,7 +16,7 @@ LIST_FIELDS = (
     "summary",
     "published_at",
     "updated_at",
-    "author__email",
+    "author__display_name",
 )
 
 
@@ -83,7 +83,7 @@ class PostQuerySet(models.QuerySet["Post"]):
 
     def for_detail(self) -> "PostQuerySet":
         comments = Comment.objects.select_related("author").only(
-            "body", "created_at", "post_id", "author__email"
+            "body", "created_at", "post_id", "author__display_name"
         )
         return (
             self.published()

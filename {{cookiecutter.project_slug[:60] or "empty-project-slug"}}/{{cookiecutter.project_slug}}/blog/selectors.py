@@ -14,7 +14,7 @@ LIST_FIELDS = (
     "summary",
     "published_at",
     "updated_at",
-    "author__email",
+    "author__display_name",
 )
 
 
@@ -48,7 +48,7 @@ def post_list(*, tag: str | None = None) -> QuerySet[Post]:
 def post_detail_queryset() -> QuerySet[Post]:
     """Published posts with author, tags and comments (with their authors)."""
     comments = Comment.objects.select_related("author").only(
-        "body", "created_at", "post_id", "author__email"
+        "body", "created_at", "post_id", "author__display_name"
     )
     return (
         Post.objects.filter(published_at__lte=timezone.now())

@@ -28,7 +28,7 @@ from .caching import bump_content_version
 from .models import Comment, Post, Tag
 
 # The author's fields that the pages show.
-AUTHOR_FIELDS = {"email"}
+AUTHOR_FIELDS = {"display_name"}
 
 
 def touch(posts: QuerySet[Post]) -> int:

@@ -23,13 +23,13 @@ class UserAdmin(DjangoUserAdmin):
 
     add_form = UserCreationAdminForm
     form = UserChangeAdminForm
-    list_display = ("email", "is_staff", "is_active", "created_at")
+    list_display = ("email", "display_name", "is_staff", "is_active", "created_at")
     list_filter = ("is_staff", "is_superuser", "is_active")
-    search_fields = ("email",)
+    search_fields = ("email", "display_name")
     ordering = ("email",)
     readonly_fields = ("created_at", "updated_at", "last_login", "welcomed_at")
     fieldsets = (
-        (None, {"fields": ("email", "password")}),
+        (None, {"fields": ("email", "display_name", "password")}),
         (
             "Permissions",
             {

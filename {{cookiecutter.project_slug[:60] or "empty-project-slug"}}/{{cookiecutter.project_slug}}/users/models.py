@@ -45,6 +45,12 @@ class User(TimestampedModel, AbstractBaseUser, PermissionsMixin):
     """An account identified by its e-mail address; there is no username."""
 
     email = models.EmailField("e-mail address", unique=True)
+    display_name = models.CharField(
+        max_length=80,
+        default="Member",
+        help_text="Shown beside the user's posts and comments; the e-mail address "
+        "never is.",
+    )
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(
         default=False, help_text="Whether the user can log into the admin site."
