@@ -1,10 +1,22 @@
 """The blog's three cache levels against the configured cache: what they save,
 and that a write is visible on the very next request."""
 
+{% if cookiecutter.cache_backend != "none" -%}
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+{% endif -%}
 import pytest
+{%- if cookiecutter.cache_backend != "none" %}
+from django.db import connection
+{%- endif %}
 from django.urls import reverse
 from django.utils import timezone
 
+{% if cookiecutter.cache_backend != "none" -%}
+from {{ cookiecutter.project_slug }}.blog.caching import cached
+{% endif -%}
 from {{ cookiecutter.project_slug }}.blog.models import Post
 {%- if cookiecutter.cache_backend != "none" %}
 from {{ cookiecutter.project_slug }}.blog.views import PAGE_SIZE
@@ -81,6 +93,30 @@ def test_junk_query_strings_add_no_cache_entries(client{% if cookiecutter.cache_
             assert response.status_code in (200, 404), junk
 
     assert cache_entries() == entries
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_requests_after_a_write_compute_a_value_once():
+    computed = []
+    start_together = threading.Barrier(8)
+
+    def slow_query() -> str:
+        computed.append(threading.get_ident())
+        time.sleep(0.2)
+        return "value"
+
+    def request(_: int) -> str:
+        start_together.wait()
+        try:
+            return cached("slow-query", slow_query)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        values = list(pool.map(request, range(8)))
+
+    assert values == ["value"] * 8
+    assert len(computed) == 1
 {%- endif %}
 
 

@@ -21,7 +21,7 @@ CACHE_LOGGER = "django_redis.cache"
 
 CACHE_LOGGER = "{{ cookiecutter.project_slug }}.core.cache"
 {%- endif %}
-PAGES = ["home", "login", "signup"]
+PAGES = ["home", "login", "signup"{% if cookiecutter.include_example_app %}, "blog:posts"{% endif %}]
 
 pytestmark = pytest.mark.django_db
 

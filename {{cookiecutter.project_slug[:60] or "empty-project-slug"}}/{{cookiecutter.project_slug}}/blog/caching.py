@@ -7,7 +7,9 @@ the ``shared`` cache where settings define one (local memory is per process, so
 that variant keeps versions in the database), else in the default cache, shared
 already. Template fragments (post cards) are keyed by the post's id, last change
 and comment count, so they invalidate themselves once a write touches the post.
-Every level degrades to no caching when the cache is down or disabled.
+Every level degrades to no caching when the cache is down or disabled. After a
+write, each query result and page is computed by one request while the others
+wait for it.
 """
 
 import hashlib
@@ -27,6 +29,10 @@ VERSION_KEY = "blog:content-version"
 # Level 3: the pages served whole to anonymous visitors, by URL name.
 VISITOR_PAGES = ("blog:posts",)
 VISITOR_PAGE_TIMEOUT = 60 * 5
+# How long one request may hold the right to compute an entry, and how often
+# the requests waiting for it look.
+COMPUTE_LOCK_SECONDS = 5
+LOCK_POLL_SECONDS = 0.01
 
 
 def version_cache() -> BaseCache:
@@ -43,9 +49,55 @@ def bump_content_version() -> None:
     version_cache().set(VERSION_KEY, time.time_ns(), timeout=None)
 
 
+def current_or_lock(key: str, is_current: Callable[[Any], bool]) -> tuple[Any, bool]:
+    """The current entry at ``key``, else the right to compute it: ``(entry,
+    False)``, or ``(None, True)`` to compute it and ``release(key)`` after.
+
+    Against a stampede after a write: only one request in the cluster holds a
+    key's lock (``cache.add`` is atomic on every backend), and the others wait
+    for its entry instead of computing it too. A waiter computes it itself when
+    the holder finishes without a current entry, or is gone for
+    ``COMPUTE_LOCK_SECONDS``; and at once when the cache is down, since the lock
+    then reads as absent. ``(None, False)`` means compute without the lock.
+    """
+    entry = cache.get(key)
+    if is_current(entry):
+        return entry, False
+    lock = f"{key}:lock"
+    if cache.add(lock, True, COMPUTE_LOCK_SECONDS):
+        return None, True
+    deadline = time.monotonic() + COMPUTE_LOCK_SECONDS
+    while True:
+        # The lock first: the holder stores the entry before it lets go, so an
+        # entry read after the lock is gone is the holder's, if it stored one.
+        held = cache.get(lock)
+        entry = cache.get(key)
+        if is_current(entry):
+            return entry, False
+        if not held or time.monotonic() > deadline:
+            return None, False
+        time.sleep(LOCK_POLL_SECONDS)
+
+
+def release(key: str) -> None:
+    cache.delete(f"{key}:lock")
+
+
 def cached(name: str, compute: Callable[[], Any], timeout: int = 600) -> Any:
-    """Level 1, query caching: ``compute()`` once per content version."""
-    return cache.get_or_set(f"blog:{name}:{content_version()}", compute, timeout)
+    """Level 1, query caching: ``compute()`` once per content version, by one
+    request at a time."""
+    key = f"blog:{name}"
+    version = content_version()
+    entry, locked = current_or_lock(key, lambda entry: entry and entry[0] == version)
+    if entry:
+        return entry[1]
+    try:
+        value = compute()
+        cache.set(key, (version, value), timeout)
+        return value
+    finally:
+        if locked:
+            release(key)
 
 
 class VisitorPageCacheMiddleware:
@@ -57,7 +109,8 @@ class VisitorPageCacheMiddleware:
     requests with neither a session cookie (so no logged-in user and no message in
     the session) nor a message cookie are served from or stored into it, and never
     a response that sets a cookie (such as the CSRF token). Browsers are told not to keep
-    these pages, so logging in or a write shows at once.
+    these pages, so logging in or a write shows at once. After a write, one request
+    renders each page again while the others wait for it (``current_or_lock``).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -71,20 +124,28 @@ class VisitorPageCacheMiddleware:
         page_key = self.page_key(request)
         if page_key is None:
             return self.get_response(request)
-        stored = cache.get(page_key)
         version = content_version()
-        if stored and stored["version"] == version:
+        stored, locked = current_or_lock(
+            page_key, lambda stored: stored and stored["version"] == version
+        )
+        if stored:
             return HttpResponse(stored["content"], headers=stored["headers"])
-        response = self.get_response(request)
-        add_never_cache_headers(response)
-        if response.status_code == 200 and not (response.streaming or response.cookies):
-            page = {
-                "version": version,
-                "content": response.content,
-                "headers": dict(response.items()),
-            }
-            cache.set(page_key, page, VISITOR_PAGE_TIMEOUT)
-        return response
+        try:
+            response = self.get_response(request)
+            add_never_cache_headers(response)
+            if response.status_code == 200 and not (
+                response.streaming or response.cookies
+            ):
+                page = {
+                    "version": version,
+                    "content": response.content,
+                    "headers": dict(response.items()),
+                }
+                cache.set(page_key, page, VISITOR_PAGE_TIMEOUT)
+            return response
+        finally:
+            if locked:
+                release(page_key)
 
     def page_key(self, request: HttpRequest) -> str | None:
         """The entry for this request, or None to leave the cache alone.

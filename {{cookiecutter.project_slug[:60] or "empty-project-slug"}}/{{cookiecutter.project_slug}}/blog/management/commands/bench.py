@@ -2,9 +2,11 @@
 
 Seeds posts into the configured database (removed again at the end), then
 prints one ``name=value`` line per figure: query counts for the list page at
-10 and at N posts, in-process page times uncached and cached, and requests per
-second under gunicorn on loopback, loaded from a second process, with a bare
-view (``/healthz``) as the physical limit of the same run.
+10 and at N posts, in-process page times uncached and cached, how many of
+several concurrent visitors render the list again after a write (with and
+without the guard against a stampede), and requests per second under gunicorn on
+loopback, loaded from a second process, with a bare view (``/healthz``) as the
+physical limit of the same run.
 """
 
 import os
@@ -14,9 +16,13 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from typing import Any
+from unittest import mock
 
 from django.core.cache import cache
 from django.core.management.base import BaseCommand
@@ -24,6 +30,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from {{ cookiecutter.project_slug }}.blog import caching
 from {{ cookiecutter.project_slug }}.blog.models import Tag
 from {{ cookiecutter.project_slug }}.blog.seed import seed_posts
 from {{ cookiecutter.project_slug }}.users.models import User
@@ -59,6 +66,7 @@ class Command(BaseCommand):
                 list_uncached_ms=self.page_ms(clear_cache=True),
                 list_cached_ms=self.page_ms(clear_cache=False),
             )
+            self.report(**self.renders_after_invalidation(connections))
             figures = self.serve_and_load(seconds, connections, workers)
             self.report(**figures)
         finally:
@@ -104,6 +112,20 @@ class Command(BaseCommand):
             assert response.status_code == 200
         return statistics.median(timings)
 
+    def renders_after_invalidation(self, visitors: int, rounds: int = 5) -> dict:
+        """Renders of the list when ``visitors`` ask for it at once right after
+        a write, with the guard (caching.current_or_lock) and without it, each
+        the median of its rounds."""
+        guarded, unguarded = [], []
+        for _ in range(rounds):
+            guarded.append(concurrent_renders(visitors))
+            with mock.patch.object(caching, "current_or_lock", no_lock):
+                unguarded.append(concurrent_renders(visitors))
+        return {
+            "renders_after_invalidation": statistics.median(guarded),
+            "renders_after_invalidation_unguarded": statistics.median(unguarded),
+        }
+
     def serve_and_load(self, seconds: float, connections: int, workers: int) -> dict:
         """Requests per second; the bare view and the cached list take turns in
         the same server, so both see the same machine, and each is the median
@@ -129,6 +151,39 @@ class Command(BaseCommand):
             "rps_list_uncached": uncached,
             "rps_list_cached": statistics.median(cached),
         }
+
+
+def concurrent_renders(visitors: int) -> int:
+    """How often the list page is rendered when ``visitors`` threads, each with
+    its own database connection, ask for it together after a write."""
+    Client().get("/posts/", HTTP_HOST=HOST)
+    caching.bump_content_version()
+    start_together = threading.Barrier(visitors)
+    renders = []
+
+    def count_renders(execute: Callable, sql: str, *args: Any) -> Any:
+        # One render of the list counts its posts once, for the paginator.
+        if sql.startswith("SELECT COUNT(*)") and '"blog_post"' in sql:
+            renders.append(sql)
+        return execute(sql, *args)
+
+    def visit(_: int) -> None:
+        start_together.wait()
+        try:
+            with connection.execute_wrapper(count_renders):
+                assert Client().get("/posts/", HTTP_HOST=HOST).status_code == 200
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=visitors) as pool:
+        list(pool.map(visit, range(visitors)))
+    return len(renders)
+
+
+def no_lock(key: str, is_current: Callable[[Any], bool]) -> tuple[Any, bool]:
+    """caching.current_or_lock without the lock: every miss computes."""
+    entry = cache.get(key)
+    return (entry if is_current(entry) else None), False
 
 
 def loadgen(url: str, seconds: float, connections: int) -> float:
