@@ -1,10 +1,10 @@
 """The README's edit table: every write the app and its admin can make shows on
 the next request, through every cache level it reaches.
 
-Each row warms the list page first, then makes its edit and reads the page
-again, as a visitor (the full-page cache, with the fragments and query results
-under it) and as a member (no full-page cache: the fragments and query results
-alone).
+Each row warms a page first, then makes its edit and reads the page again: as a
+visitor (the full-page cache, with the fragments and query results under it), on
+the list of all posts and on a tag's page, and as a member on the list (no
+full-page cache: the fragments and query results alone).
 """
 
 from collections.abc import Callable
@@ -17,7 +17,7 @@ from django.utils import timezone
 from {{ cookiecutter.project_slug }}.blog.models import Comment, Post, Tag
 
 from ..factories import UserFactory
-from .blog import make_posts
+from .blog import {% if cookiecutter.cache_backend != "none" %}AppQueries, {% endif %}make_posts
 
 pytestmark = pytest.mark.django_db
 
@@ -29,13 +29,15 @@ Edit = Callable[[list[Post]], Seen]
 
 
 def post_created(posts: list[Post]) -> Seen:
-    Post.objects.create(
+    # As the admin saves it: the post, then its tags.
+    post = Post.objects.create(
         author=posts[0].author,
         title="Fresh news",
         slug="fresh-news",
         body="Body",
         published_at=timezone.now(),
     )
+    post.tags.add(Tag.objects.get(slug="python"))
     return None, "Fresh news"
 
 
@@ -167,7 +169,15 @@ EDITS: list[Edit] = [
 ]
 
 
-@pytest.mark.parametrize("viewer", ["visitor", "member"])
+# Who looks, and at which page: both posts are tagged python.
+VIEWERS = {
+    "visitor": {},
+    "visitor-of-a-tag": {"tag": "python"},
+    "member": {},
+}
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
 @pytest.mark.parametrize("edit", EDITS, ids=lambda edit: edit.__name__)
 def test_the_next_page_shows_the_edit(
     edit: Edit, viewer: str, client, django_capture_on_commit_callbacks
@@ -175,16 +185,39 @@ def test_the_next_page_shows_the_edit(
     posts = make_posts(2)
     if viewer == "member":
         client.force_login(UserFactory())
+    page = VIEWERS[viewer]
     for _ in range(2):  # rendered and stored, then read back from the caches
-        before = client.get(reverse("blog:posts")).text
+        before = client.get(reverse("blog:posts"), page).text
 
     with django_capture_on_commit_callbacks(execute=True):
         gone, shown = edit(posts)
 
-    after = client.get(reverse("blog:posts")).text
+    after = client.get(reverse("blog:posts"), page).text
     if gone:
         assert gone in before
         assert gone not in after
     if shown:
         assert shown not in before
         assert shown in after
+{%- if cookiecutter.cache_backend != "none" %}
+
+
+def test_a_comment_leaves_other_tags_pages_and_the_popular_tags_cached(
+    client, django_capture_on_commit_callbacks
+):
+    posts = make_posts(2)
+    for page in ({}, {"tag": "caching"}, {"tag": "django"}):
+        client.get(reverse("blog:posts"), page)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Comment.objects.create(post=posts[0], author=posts[0].author, body="Hi")
+
+    with AppQueries() as other_tag:
+        client.get(reverse("blog:posts"), {"tag": "caching"})
+    with AppQueries() as own_tag:
+        response = client.get(reverse("blog:posts"), {"tag": "django"})
+    assert len(other_tag) == 0, other_tag.app_queries
+    assert "3 comments</p>" in response.text
+    assert own_tag.app_queries
+    assert not any("post_count" in sql for sql in own_tag.app_queries)
+{%- endif %}

@@ -1,18 +1,22 @@
 """The blog's cache levels and how a write invalidates them.
 
-Query results and full pages are stored with a content version; every committed
-write sets a new version (the rules are in signals.py), so nothing cached before
-a write is read after it. Every process must see the same version: it lives in
-the ``shared`` cache where settings define one (local memory is per process, so
-that variant keeps versions in the database), else in the default cache, shared
-already. Template fragments (post cards) are keyed by the post's id, last change
-and comment count, so they invalidate themselves once a write touches the post.
+Query results and full pages are stored with the versions of what they show;
+every committed write sets new versions for what it changed (the rules are in
+signals.py), so nothing cached before a write is read after it. The versions
+are narrow where writes are frequent: a comment renews the list and its post's
+tags, not every tag's pages nor the popular tags; rarer, wider writes renew
+``ALL``. Every process must see the same versions: they live in the ``shared``
+cache where settings define one (local memory is per process, so that variant
+keeps versions in the database), else in the default cache, shared already.
+Template fragments (post cards) are keyed by the post's id, last change and
+comment count, so they invalidate themselves once a write touches the post.
 Every level degrades to no caching when the cache is down or disabled. After a
 write, each query result and page is computed by one request while the others
 wait for it.
 """
 
 import hashlib
+import re
 import time
 from collections.abc import Callable
 from typing import Any
@@ -25,7 +29,13 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 
-VERSION_KEY = "blog:content-version"
+# What a version covers: everything; the list without a tag; one tag's pages;
+# the popular tags.
+ALL = "all"
+LIST = "list"
+POPULAR_TAGS = "popular-tags"
+# A tag's slug, as Tag.slug holds it: anything else names no tag's page.
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,50}")
 # Level 3: the pages served whole to anonymous visitors, by URL name.
 VISITOR_PAGES = ("blog:posts",)
 VISITOR_PAGE_TIMEOUT = 60 * 5
@@ -39,14 +49,49 @@ def version_cache() -> BaseCache:
     return caches["shared"] if "shared" in settings.CACHES else cache
 
 
-def content_version() -> int:
-    # A missing version (evicted, or a cold cache) becomes a fresh one, so an
-    # old entry can never be mistaken for current.
-    return version_cache().get_or_set(VERSION_KEY, time.time_ns, timeout=None)
+def tag_scope(slug: str) -> str:
+    return f"tag:{slug}"
 
 
-def bump_content_version() -> None:
-    version_cache().set(VERSION_KEY, time.time_ns(), timeout=None)
+def read_versions(
+    *scopes: str, lazy: frozenset[str] = frozenset()
+) -> tuple[tuple[int, ...], dict[str, int]]:
+    """The version of each scope, in one read when all are set, and those of the
+    ``lazy`` scopes that were not.
+
+    A version that is not set (never written, evicted, or a cold cache) becomes
+    a fresh one, so an old entry can never be mistaken for current. A lazy
+    scope's fresh version is stored only with an entry computed under it
+    (``keep_versions``): a request for a tag's page that does not exist stores
+    no version.
+    """
+    store = version_cache()
+    keys = {scope: f"blog:version:{scope}" for scope in scopes}
+    found = store.get_many(keys.values())
+    missing = {}
+    for scope, key in keys.items():
+        if key in found:
+            continue
+        if scope in lazy:
+            found[key] = missing[key] = time.time_ns()
+        else:
+            found[key] = store.get_or_set(key, time.time_ns, timeout=None)
+    return tuple(found[key] for key in keys.values()), missing
+
+
+def keep_versions(missing: dict[str, int]) -> bool:
+    """Store the lazy versions ``read_versions`` found missing, before an entry
+    made under them. False if another process set one first: its write may be
+    newer than what was computed, so the entry must not be kept."""
+    store = version_cache()
+    return all(store.add(key, value, timeout=None) for key, value in missing.items())
+
+
+def bump_versions(*scopes: str) -> None:
+    now = time.time_ns()
+    version_cache().set_many(
+        {f"blog:version:{scope}": now for scope in scopes}, timeout=None
+    )
 
 
 def current_or_lock(key: str, is_current: Callable[[Any], bool]) -> tuple[Any, bool]:
@@ -84,10 +129,10 @@ def release(key: str) -> None:
 
 
 def cached(name: str, compute: Callable[[], Any], timeout: int = 600) -> Any:
-    """Level 1, query caching: ``compute()`` once per content version, by one
-    request at a time."""
+    """Level 1, query caching: ``compute()`` once per version of ``name`` (and
+    of ``ALL``), by one request at a time."""
     key = f"blog:{name}"
-    version = content_version()
+    version, _ = read_versions(ALL, name)
     entry, locked = current_or_lock(key, lambda entry: entry and entry[0] == version)
     if entry:
         return entry[1]
@@ -105,7 +150,7 @@ class VisitorPageCacheMiddleware:
 
     It sits right after the security and static-file middleware, so a hit skips
     sessions, CSRF, authentication, messages and the view: one read fetches the
-    page and one the content version it must have been rendered under. Only
+    page and one the versions it must have been rendered under. Only
     requests with neither a session cookie (so no logged-in user and no message in
     the session) nor a message cookie are served from or stored into it, and never
     a response that sets a cookie (such as the CSRF token). Browsers are told not to keep
@@ -121,10 +166,13 @@ class VisitorPageCacheMiddleware:
         return frozenset(reverse(name) for name in VISITOR_PAGES)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        page_key = self.page_key(request)
+        page_key, tag = self.page_key(request)
         if page_key is None:
             return self.get_response(request)
-        version = content_version()
+        scope = tag_scope(tag) if tag else LIST
+        version, missing = read_versions(
+            ALL, scope, POPULAR_TAGS, lazy=frozenset([scope] if tag else [])
+        )
         stored, locked = current_or_lock(
             page_key, lambda stored: stored and stored["version"] == version
         )
@@ -133,8 +181,10 @@ class VisitorPageCacheMiddleware:
         try:
             response = self.get_response(request)
             add_never_cache_headers(response)
-            if response.status_code == 200 and not (
-                response.streaming or response.cookies
+            if (
+                response.status_code == 200
+                and not (response.streaming or response.cookies)
+                and keep_versions(missing)
             ):
                 page = {
                     "version": version,
@@ -147,23 +197,28 @@ class VisitorPageCacheMiddleware:
             if locked:
                 release(page_key)
 
-    def page_key(self, request: HttpRequest) -> str | None:
-        """The entry for this request, or None to leave the cache alone.
+    def page_key(self, request: HttpRequest) -> tuple[str | None, str]:
+        """The entry for this request, or None to leave the cache alone, and the
+        tag whose page it is ("" for the list of all posts).
 
         It is built from the only parameters the pages read, ``tag`` and
         ``page``, so ``?utm_source=…`` and other junk share the canonical entry.
         The page number is normalised as the paginator reads it (``01`` is 1);
-        one it cannot read is never cached, and neither is any answer but a 200,
-        so the entries are bounded by the pages that exist.
+        one it cannot read, or a tag that is no slug, is never cached, and
+        neither is any answer but a 200, so the entries (and the versions they
+        are kept under) are bounded by the pages that exist.
         """
         if not self.is_visitor_page(request):
-            return None
+            return None, ""
+        tag = request.GET.get("tag") or ""
         try:
             number = int(request.GET.get("page") or 1)
         except ValueError:
-            return None
-        wanted = f"{request.path_info}\n{request.GET.get('tag') or ''}\n{number}"
-        return f"blog:page:{hashlib.sha256(wanted.encode()).hexdigest()}"
+            return None, ""
+        if tag and not SLUG.fullmatch(tag):
+            return None, ""
+        wanted = f"{request.path_info}\n{tag}\n{number}"
+        return f"blog:page:{hashlib.sha256(wanted.encode()).hexdigest()}", tag
 
     def is_visitor_page(self, request: HttpRequest) -> bool:
         return (

@@ -1,21 +1,26 @@
 """Every committed write to the blog invalidates the cached reads it reaches.
 
-The rules, one per kind of write (the README's edit table tests each one):
+The rules, one per kind of write (the README's edit table tests each one). A
+scope's new version retires what is cached under it (caching.py); touching a
+post gives it a new ``updated_at``, which retires its card (a template fragment).
 
-- a post, tag or comment saved or deleted, one at a time or in bulk (the admin's
-  delete action deletes row by row, so these signals fire): a new content
-  version, which retires every cached query result and page (caching.py);
-- a tag renamed or deleted: its posts are touched as well, because their cards
-  (template fragments, keyed by the post's last change) show the tag's name;
+- a comment added or deleted: the list and the post's tags' pages. Its card
+  keys on the comment count; the popular tags do not count comments.
+- a post saved or deleted, one at a time or in bulk (the admin's delete action
+  deletes row by row, so these signals fire): ``ALL``, since the popular tags
+  on every page count published posts. Its card keys on its ``updated_at``.
+- a tag saved or deleted: ``ALL``, and its posts are touched, because their
+  cards show the tag's name.
 - tags added to or removed from a post, from either side, ``clear()`` included:
-  the posts are touched and the version moves on;
-- an author's details saved: their posts are touched (the cards show the
-  author) and the version moves on. A save of other fields only, such as a
-  login's ``last_login``, is not such a write.
+  ``ALL``, and the posts are touched.
+- an author's display name saved: ``ALL``, and their posts are touched. A save
+  of other fields only, such as a login's ``last_login``, is not such a write.
 
 Touching is a ``QuerySet.update()``, which sends no signal of its own. Nothing
 else in the app writes with ``update()``.
 """
+
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -24,11 +29,17 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 from django.utils import timezone
 
-from .caching import bump_content_version
+from .caching import ALL, LIST, bump_versions, tag_scope
 from .models import Comment, Post, Tag
 
 # The author's fields that the pages show.
 AUTHOR_FIELDS = {"display_name"}
+
+
+def content_changed(*scopes: str) -> None:
+    # After commit: bumping earlier would let a reader cache the old rows
+    # under the new versions.
+    transaction.on_commit(partial(bump_versions, *scopes))
 
 
 def touch(posts: QuerySet[Post]) -> int:
@@ -36,17 +47,20 @@ def touch(posts: QuerySet[Post]) -> int:
     return posts.update(updated_at=timezone.now())
 
 
-def content_changed() -> None:
-    # After commit: bumping earlier would let a reader cache the old rows
-    # under the new version.
-    transaction.on_commit(bump_content_version)
+def pages_showing(post_id: int) -> list[str]:
+    """The scopes of the pages that show this post's card."""
+    slugs = Tag.objects.filter(posts=post_id).values_list("slug", flat=True)
+    return [LIST, *map(tag_scope, slugs)]
+
+
+@receiver([post_save, post_delete], sender=Comment)
+def comment_changed(instance: Comment, **kwargs) -> None:
+    content_changed(*pages_showing(instance.post_id))
 
 
 @receiver([post_save, post_delete], sender=Post)
-@receiver([post_save, post_delete], sender=Tag)
-@receiver([post_save, post_delete], sender=Comment)
-def blog_row_changed(**kwargs) -> None:
-    content_changed()
+def post_changed(**kwargs) -> None:
+    content_changed(ALL)
 
 
 @receiver(post_save, sender=Tag)
@@ -55,6 +69,7 @@ def tag_changed(instance: Tag, **kwargs) -> None:
     # Before the delete, while the tag's rows in Post.tags still exist.
     if not kwargs.get("created"):
         touch(Post.objects.filter(tags=instance))
+    content_changed(ALL)
 
 
 @receiver(m2m_changed, sender=Post.tags.through)
@@ -68,7 +83,7 @@ def post_tags_changed(instance, action: str, reverse: bool, pk_set, **kwargs) ->
         touch(Post.objects.filter(pk=instance.pk))
     elif pk_set:
         touch(Post.objects.filter(pk__in=pk_set))
-    content_changed()
+    content_changed(ALL)
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL)
@@ -76,4 +91,4 @@ def author_changed(instance, created: bool, update_fields, **kwargs) -> None:
     if created or (update_fields is not None and not AUTHOR_FIELDS & update_fields):
         return
     if touch(Post.objects.filter(author=instance)):
-        content_changed()
+        content_changed(ALL)

@@ -3,7 +3,7 @@ from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from .caching import cached
+from .caching import POPULAR_TAGS, cached
 from .forms import CommentForm
 {%- if cookiecutter.use_service_layer %}
 from .selectors import post_detail_queryset, post_list, tag_popular
@@ -34,9 +34,9 @@ def posts(request: HttpRequest) -> HttpResponse:
     except InvalidPage as error:
         raise Http404(str(error)) from error
 {%- if cookiecutter.use_service_layer %}
-    popular_tags = cached("popular-tags", tag_popular)
+    popular_tags = cached(POPULAR_TAGS, tag_popular)
 {%- else %}
-    popular_tags = cached("popular-tags", Tag.objects.popular)
+    popular_tags = cached(POPULAR_TAGS, Tag.objects.popular)
 {%- endif %}
     return render(
         request,

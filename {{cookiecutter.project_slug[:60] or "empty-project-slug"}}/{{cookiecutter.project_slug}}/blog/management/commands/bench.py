@@ -31,16 +31,18 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from {{ cookiecutter.project_slug }}.blog import caching
-from {{ cookiecutter.project_slug }}.blog.models import Tag
+from {{ cookiecutter.project_slug }}.blog.models import Comment, Post, Tag
 from {{ cookiecutter.project_slug }}.blog.seed import seed_posts
 from {{ cookiecutter.project_slug }}.users.models import User
 
 BENCH_EMAIL = "bench@example.invalid"
+BENCH_TAGS = ("bench-alpha", "bench-beta", "bench-gamma")
 HOST = "127.0.0.1"
 # A database cache's own statements, which the page's query count leaves out: its
-# table, and the transaction around each of its writes (BEGIN and COMMIT here,
-# where nothing else holds one open; savepoints inside one).
-CACHE_STATEMENT = re.compile(r"django_cache|SAVEPOINT|^(BEGIN|COMMIT)$")
+# table, and the transaction around each of its writes (BEGIN, or SQLite's BEGIN
+# IMMEDIATE, and COMMIT here, where nothing else holds one open; savepoints
+# inside one).
+CACHE_STATEMENT = re.compile(r"django_cache|SAVEPOINT|^(BEGIN( IMMEDIATE)?|COMMIT)$")
 
 
 class Command(BaseCommand):
@@ -67,6 +69,7 @@ class Command(BaseCommand):
                 list_cached_ms=self.page_ms(clear_cache=False),
             )
             self.report(**self.renders_after_invalidation(connections))
+            self.report(**self.pages_a_comment_invalidates(author))
             figures = self.serve_and_load(seconds, connections, workers)
             self.report(**figures)
         finally:
@@ -81,7 +84,7 @@ class Command(BaseCommand):
         seed_posts(
             author=author,
             numbers=range(start, stop),
-            tag_names=("bench-alpha", "bench-beta", "bench-gamma"),
+            tag_names=BENCH_TAGS,
             label="Bench post",
         )
 
@@ -126,6 +129,30 @@ class Command(BaseCommand):
             "renders_after_invalidation_unguarded": statistics.median(unguarded),
         }
 
+    def pages_a_comment_invalidates(self, author: User, pages: int = 5) -> dict:
+        """Of the first ``pages`` pages of the list and of each tag, cached for
+        visitors, how many a comment on the newest post makes them render again
+        (the post has two of the three tags)."""
+        urls = [
+            f"/posts/?page={number}{tag}"
+            for tag in ["", *(f"&tag={slug}" for slug in BENCH_TAGS)]
+            for number in range(1, pages + 1)
+        ]
+        client = Client()
+        for url in urls:
+            client.get(url, HTTP_HOST=HOST)
+        newest = Post.objects.filter(author=author).latest("published_at")
+        Comment.objects.create(post=newest, author=author, body="Bench comment")
+        rendered = 0
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                client.get(url, HTTP_HOST=HOST)
+            rendered += any(
+                not CACHE_STATEMENT.search(query["sql"])
+                for query in queries.captured_queries
+            )
+        return {"pages_cached": len(urls), "pages_invalidated_by_a_comment": rendered}
+
     def serve_and_load(self, seconds: float, connections: int, workers: int) -> dict:
         """Requests per second; the bare view and the cached list take turns in
         the same server, so both see the same machine, and each is the median
@@ -157,7 +184,7 @@ def concurrent_renders(visitors: int) -> int:
     """How often the list page is rendered when ``visitors`` threads, each with
     its own database connection, ask for it together after a write."""
     Client().get("/posts/", HTTP_HOST=HOST)
-    caching.bump_content_version()
+    caching.bump_versions(caching.ALL)
     start_together = threading.Barrier(visitors)
     renders = []
 
