@@ -42,14 +42,15 @@ def text_of(path: Path) -> str:
 def references_to(relative: str) -> re.Pattern:
     """How a remaining file could refer to a pruned path: the path itself, and for
     a Python module its dotted name, its file name and relative imports of it; for a
-    folder, its name."""
+    folder, its name. A file name inside another folder's path (tests/conftest.py
+    for a pruned tests/integration/conftest.py) is another file."""
     path = Path(relative)
     if path.suffix == ".py":
         stem = re.escape(path.stem)
         forms = [
             re.escape(relative),
             re.escape(".".join(path.with_suffix("").parts)),
-            rf"\b{stem}\.py\b",
+            rf"(?<![\w/.]){stem}\.py\b",
             rf"from \.{stem} import",
             rf"from \. import {stem}\b",
         ]

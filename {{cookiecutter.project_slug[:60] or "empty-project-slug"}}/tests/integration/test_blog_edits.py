@@ -7,6 +7,9 @@ the list of all posts and on a tag's page, and as a member on the list (no
 full-page cache: the fragments and query results alone).
 """
 
+{% if cookiecutter.cache_backend != "none" -%}
+import time
+{% endif -%}
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -14,6 +17,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+{% if cookiecutter.cache_backend != "none" -%}
+from {{ cookiecutter.project_slug }}.blog import caching
+{% endif -%}
 from {{ cookiecutter.project_slug }}.blog.models import Comment, Post, Tag
 
 from ..factories import UserFactory
@@ -220,4 +226,30 @@ def test_a_comment_leaves_other_tags_pages_and_the_popular_tags_cached(
     assert "3 comments</p>" in response.text
     assert own_tag.app_queries
     assert not any("post_count" in sql for sql in own_tag.app_queries)
+
+
+def test_a_scheduled_post_shows_once_the_cached_page_and_tags_expire(
+    client, monkeypatch
+):
+    # The README's bound, 5 and 10 minutes, shortened to a second.
+    monkeypatch.setattr(caching, "VISITOR_PAGE_TIMEOUT", 1)
+    monkeypatch.setattr(caching, "QUERY_TIMEOUT", 1)
+    [post] = make_posts(1)
+    scheduled = Post.objects.create(
+        author=post.author,
+        title="Scheduled news",
+        slug="scheduled-news",
+        body="Body",
+        published_at=timezone.now() + timedelta(seconds=1),
+    )
+    scheduled.tags.add(Tag.objects.create(name="Later", slug="later"))
+    before = client.get(reverse("blog:posts")).text
+
+    time.sleep(2.1)  # memcached counts expiry in whole seconds
+
+    after = client.get(reverse("blog:posts")).text
+    assert "Scheduled news" not in before
+    assert "#Later</a>" not in before
+    assert "Scheduled news" in after
+    assert "#Later</a> (1)" in after
 {%- endif %}

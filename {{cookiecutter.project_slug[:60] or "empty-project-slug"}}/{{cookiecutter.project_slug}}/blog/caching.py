@@ -39,6 +39,9 @@ SLUG = re.compile(r"[-a-zA-Z0-9_]{1,50}")
 # Level 3: the pages served whole to anonymous visitors, by URL name.
 VISITOR_PAGES = ("blog:posts",)
 VISITOR_PAGE_TIMEOUT = 60 * 5
+# Level 1: how long a query result is kept. With the page's lifetime, it bounds
+# how late a post scheduled for later shows, since no write announces it.
+QUERY_TIMEOUT = 60 * 10
 # How long one request may hold the right to compute an entry, and how often
 # the requests waiting for it look.
 COMPUTE_LOCK_SECONDS = 5
@@ -128,7 +131,7 @@ def release(key: str) -> None:
     cache.delete(f"{key}:lock")
 
 
-def cached(name: str, compute: Callable[[], Any], timeout: int = 600) -> Any:
+def cached(name: str, compute: Callable[[], Any]) -> Any:
     """Level 1, query caching: ``compute()`` once per version of ``name`` (and
     of ``ALL``), by one request at a time."""
     key = f"blog:{name}"
@@ -138,7 +141,7 @@ def cached(name: str, compute: Callable[[], Any], timeout: int = 600) -> Any:
         return entry[1]
     try:
         value = compute()
-        cache.set(key, (version, value), timeout)
+        cache.set(key, (version, value), QUERY_TIMEOUT)
         return value
     finally:
         if locked:
