@@ -245,7 +245,7 @@ def test_a_scheduled_post_shows_once_the_cached_page_and_tags_expire(
     scheduled.tags.add(Tag.objects.create(name="Later", slug="later"))
     before = client.get(reverse("blog:posts")).text
 
-    time.sleep(2.1)  # memcached counts expiry in whole seconds
+    time.sleep(2.1)  # some caches count expiry in whole seconds
 
     after = client.get(reverse("blog:posts")).text
     assert "Scheduled news" not in before

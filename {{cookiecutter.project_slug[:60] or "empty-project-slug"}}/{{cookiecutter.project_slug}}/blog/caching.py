@@ -57,10 +57,11 @@ def tag_scope(slug: str) -> str:
 
 
 def read_versions(
-    *scopes: str, lazy: frozenset[str] = frozenset()
-) -> tuple[tuple[int, ...], dict[str, int]]:
-    """The version of each scope, in one read when all are set, and those of the
-    ``lazy`` scopes that were not.
+    *scopes: str, lazy: frozenset[str] = frozenset(), entry_key: str
+) -> tuple[tuple[int, ...], dict[str, int], Any]:
+    """The version of each scope, those of the ``lazy`` scopes that were not
+    set, and the entry at ``entry_key``: one read when the versions are set and
+    live in the same cache as the entries.
 
     A version that is not set (never written, evicted, or a cold cache) becomes
     a fresh one, so an old entry can never be mistaken for current. A lazy
@@ -70,7 +71,12 @@ def read_versions(
     """
     store = version_cache()
     keys = {scope: f"blog:version:{scope}" for scope in scopes}
-    found = store.get_many(keys.values())
+    if store is cache:
+        found = store.get_many([*keys.values(), entry_key])
+        entry = found.pop(entry_key, None)
+    else:
+        found = store.get_many(keys.values())
+        entry = cache.get(entry_key)
     missing = {}
     for scope, key in keys.items():
         if key in found:
@@ -79,7 +85,7 @@ def read_versions(
             found[key] = missing[key] = time.time_ns()
         else:
             found[key] = store.get_or_set(key, time.time_ns, timeout=None)
-    return tuple(found[key] for key in keys.values()), missing
+    return tuple(found[key] for key in keys.values()), missing, entry
 
 
 def keep_versions(missing: dict[str, int]) -> bool:
@@ -97,9 +103,12 @@ def bump_versions(*scopes: str) -> None:
     )
 
 
-def current_or_lock(key: str, is_current: Callable[[Any], bool]) -> tuple[Any, bool]:
-    """The current entry at ``key``, else the right to compute it: ``(entry,
-    False)``, or ``(None, True)`` to compute it and ``release(key)`` after.
+def current_or_lock(
+    key: str, entry: Any, is_current: Callable[[Any], bool]
+) -> tuple[Any, bool]:
+    """The current entry at ``key`` (``entry``, as just read), else the right to
+    compute it: ``(entry, False)``, or ``(None, True)`` to compute it and
+    ``release(key)`` after.
 
     Against a stampede after a write: only one request in the cluster holds a
     key's lock (``cache.add`` is atomic on every backend), and the others wait
@@ -108,7 +117,6 @@ def current_or_lock(key: str, is_current: Callable[[Any], bool]) -> tuple[Any, b
     ``COMPUTE_LOCK_SECONDS``; and at once when the cache is down, since the lock
     then reads as absent. ``(None, False)`` means compute without the lock.
     """
-    entry = cache.get(key)
     if is_current(entry):
         return entry, False
     lock = f"{key}:lock"
@@ -135,8 +143,10 @@ def cached(name: str, compute: Callable[[], Any]) -> Any:
     """Level 1, query caching: ``compute()`` once per version of ``name`` (and
     of ``ALL``), by one request at a time."""
     key = f"blog:{name}"
-    version, _ = read_versions(ALL, name)
-    entry, locked = current_or_lock(key, lambda entry: entry and entry[0] == version)
+    version, _, entry = read_versions(ALL, name, entry_key=key)
+    entry, locked = current_or_lock(
+        key, entry, lambda entry: entry and entry[0] == version
+    )
     if entry:
         return entry[1]
     try:
@@ -153,7 +163,8 @@ class VisitorPageCacheMiddleware:
 
     It sits right after the security and static-file middleware, so a hit skips
     sessions, CSRF, authentication, messages and the view: one read fetches the
-    page and one the versions it must have been rendered under. Only
+    page and the versions it must have been rendered under (two where those are
+    kept in another cache). Only
     requests with neither a session cookie (so no logged-in user and no message in
     the session) nor a message cookie are served from or stored into it, and never
     a response that sets a cookie (such as the CSRF token). Browsers are told not to keep
@@ -173,11 +184,15 @@ class VisitorPageCacheMiddleware:
         if page_key is None:
             return self.get_response(request)
         scope = tag_scope(tag) if tag else LIST
-        version, missing = read_versions(
-            ALL, scope, POPULAR_TAGS, lazy=frozenset([scope] if tag else [])
+        version, missing, stored = read_versions(
+            ALL,
+            scope,
+            POPULAR_TAGS,
+            lazy=frozenset([scope] if tag else []),
+            entry_key=page_key,
         )
         stored, locked = current_or_lock(
-            page_key, lambda stored: stored and stored["version"] == version
+            page_key, stored, lambda stored: stored and stored["version"] == version
         )
         if stored:
             return HttpResponse(stored["content"], headers=stored["headers"])

@@ -207,9 +207,10 @@ def concurrent_renders(visitors: int) -> int:
     return len(renders)
 
 
-def no_lock(key: str, is_current: Callable[[Any], bool]) -> tuple[Any, bool]:
+def no_lock(
+    key: str, entry: Any, is_current: Callable[[Any], bool]
+) -> tuple[Any, bool]:
     """caching.current_or_lock without the lock: every miss computes."""
-    entry = cache.get(key)
     return (entry if is_current(entry) else None), False
 
 
