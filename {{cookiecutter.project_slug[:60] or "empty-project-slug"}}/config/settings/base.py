@@ -144,14 +144,12 @@ CACHES = {
         "BACKEND": "{{ cookiecutter.project_slug }}.core.cache.PyMemcacheCache",
         "LOCATION": MEMCACHED_URL.netloc,
         "OPTIONS": {
-            "ignore_exc": True,
             "connect_timeout": 0.5,
             "timeout": 0.5,
-            # After a failure, retry the server every few seconds rather than
-            # pymemcache's default minute.
-            "retry_attempts": 1,
-            "retry_timeout": 1,
-            "dead_timeout": 5,
+            # After a failure, leave the server alone for 2 s, then try it again:
+            # pymemcache's default is a minute without cache after a blip.
+            "retry_attempts": 0,
+            "dead_timeout": 2,
         },
     },
 }
