@@ -23,22 +23,43 @@ from .services import SERVICE_VARIABLES
 
 UV_DIRECTORY = sysconfig.get_path("scripts")
 HARNESS_PYTHON = f"{sys.version_info.major}.{sys.version_info.minor}"
-GIT_IDENTITY = ["-c", "user.name=CI replay", "-c", "user.email=replay@example.com"]
+GIT_IDENTITY = {
+    f"GIT_{role}_{part}": value
+    for role in ("AUTHOR", "COMMITTER")
+    for part, value in (("NAME", "CI replay"), ("EMAIL", "replay@example.com"))
+}
+
+
+def first_steps(project: Path) -> str:
+    """The commands the generated README's "Set up" section opens with, which lock
+    the dependencies and commit the project."""
+    setup = (project / "README.md").read_text(encoding="utf-8").split("## Set up")[1]
+    return re.search(r"```sh\n(.*?)```", setup, re.DOTALL)[1]
 
 
 def commit_as_generated(project: Path) -> Path:
-    """The project as `git init && git add -A && git commit` leaves it: a repository
-    to clone from, holding exactly what .gitignore lets through."""
+    """The project as the README's first steps leave it (`uv lock`, then `git init`,
+    `add` and `commit`): a repository to clone from, holding exactly what .gitignore
+    lets through, uv.lock included."""
     repository = project.with_name(f"{project.name}-origin")
     if repository.exists():
         return repository
     shutil.copytree(project, repository, ignore=shutil.ignore_patterns("__pycache__"))
-    for command in (
-        ["init", "--quiet", "--initial-branch=main"],
-        ["add", "--all"],
-        [*GIT_IDENTITY, "commit", "--quiet", "--message", "Generated project"],
-    ):
-        subprocess.run(["git", *command], cwd=repository, check=True)
+    env = {
+        **environment_without_the_harness(),
+        "PATH": f"{UV_DIRECTORY}{os.pathsep}{os.environ.get('PATH', '')}",
+        # Resolved from uv's cache, which environment_for filled online.
+        "UV_OFFLINE": "1",
+        "UV_PYTHON": sys.executable,
+        **GIT_IDENTITY,
+    }
+    subprocess.run(
+        ["bash", "-eo", "pipefail", "-c", first_steps(project)],
+        cwd=repository,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     return repository
 
 

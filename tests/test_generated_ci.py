@@ -4,12 +4,13 @@ as generated (so without the git-ignored .env), every job of its workflow green.
 This is where each variant's own test suite runs; nothing else runs it again.
 """
 
+import subprocess
 from collections import Counter
 from xml.etree import ElementTree
 
 import pytest
 
-from .ci_replay import replay_workflow
+from .ci_replay import clone, commit_as_generated, job_environment, replay_workflow
 from .services import chromium
 
 
@@ -53,3 +54,45 @@ def test_steps_not_run_here_each_say_why(ci_jobs):
     for job in ci_jobs.values():
         for step in job.steps:
             assert (step.command is None) == bool(step.provided_because), step
+
+
+def test_ci_and_image_install_exactly_the_committed_lockfile(ci_jobs):
+    for job in ci_jobs.values():
+        syncs = [
+            step.command for step in job.steps if "uv sync" in (step.command or "")
+        ]
+        assert syncs == ["uv sync --locked"], (job.name, syncs)
+    dockerfile = (ci_jobs["lint"].checkout / "Dockerfile").read_text()
+    assert "COPY pyproject.toml uv.lock ./" in dockerfile
+    assert "RUN uv sync --locked --no-dev --no-install-project" in dockerfile
+
+
+def test_a_missing_or_stale_lockfile_fails_the_install(project, tmp_path):
+    checkout = clone(commit_as_generated(project.path), tmp_path / "checkout")
+    # A scratch environment: a sync that went through must not touch the shared one.
+    env = job_environment(
+        {}, project, {"UV_PROJECT_ENVIRONMENT": str(tmp_path / "venv")}
+    )
+    pyproject = checkout / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text().replace('    "whitenoise', '    # "whitenoise')
+    )
+    stale = subprocess.run(
+        ["uv", "sync", "--locked"],
+        cwd=checkout,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert stale.returncode != 0 and "needs to be updated" in stale.stderr, stale.stderr
+    (checkout / "uv.lock").unlink()
+    missing = subprocess.run(
+        ["uv", "sync", "--locked"],
+        cwd=checkout,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert missing.returncode != 0 and "Unable to find lockfile" in missing.stderr, (
+        missing.stderr
+    )
