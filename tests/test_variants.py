@@ -5,7 +5,6 @@ The variants are the cartesian product of cookiecutter.json's choices and boolea
 """
 
 import ast
-import json
 import posixpath
 import re
 import shlex
@@ -16,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .generated import assert_ok, requirements
+from .generated import assert_ok
 from .template import ids_of_variants_with, load_hook
 
 RUFF = [sys.executable, "-m", "ruff"]
@@ -218,9 +217,14 @@ def test_ci_lints_and_runs_each_chosen_tier_with_its_services(baked):
     assert list(ci["jobs"]) == ["lint", *tiers]
     for tier in tiers:
         job = ci["jobs"][tier]
-        # CI keeps the trace of a failed browser journey.
-        options = " --tracing=retain-on-failure" if tier == "e2e" else ""
-        assert {"run": f"uv run pytest -m {tier}{options}"} in job["steps"]
+        # Each tier measures coverage; the integration tier uses every core; CI
+        # keeps the trace of a failed browser journey.
+        options = {
+            "unit": "--cov",
+            "integration": "--cov -n auto",
+            "e2e": "--cov --tracing=retain-on-failure",
+        }[tier]
+        assert {"run": f"uv run pytest -m {tier} {options}"} in job["steps"]
         expected = set() if tier == "unit" else services_used(baked.context)
         assert set(job.get("services", {})) == expected, tier
         for name, service in job.get("services", {}).items():
@@ -273,31 +277,16 @@ def test_django_system_checks_pass(project):
     assert_ok(project.manage("check", "--fail-level", "WARNING"))
 
 
-PYTEST_PLUGINS_OF = """\
-import importlib.metadata, json, sys
-print(json.dumps([
-    entry_point.value
-    for name in sys.argv[1:]
-    for entry_point in importlib.metadata.distribution(name).entry_points
-    if entry_point.group == "pytest11"
-]))
-"""
-
-
-def test_pytest_loads_by_module_each_plugin_the_project_depends_on(project):
-    """The project turns pytest's plugin discovery off (it rewrote all of Faker on
-    every run), so each plugin among its own dependencies is named in addopts."""
+def test_pytest_loads_the_plugins_a_team_adds_as_pytest_normally_does(project):
+    """pytest-cov and pytest-xdist, as a team adds them, answer their options with no
+    `-p` to name them. (CI runs every tier with --cov, the integration tier with -n.)"""
     pyproject = tomllib.loads((project.path / "pyproject.toml").read_text())
     addopts = shlex.split(pyproject["tool"]["pytest"]["ini_options"]["addopts"])
-    assert "--disable-plugin-autoload" in addopts
-    named = [addopts[i + 1] for i, option in enumerate(addopts) if option == "-p"]
-    dependencies = [
-        re.match(r"[\w.-]+", requirement)[0]
-        for requirement in requirements(project.path)
-    ]
-    completed = project.run("python", "-c", PYTEST_PLUGINS_OF, *dependencies)
+    assert "--disable-plugin-autoload" not in addopts and "-p" not in addopts
+    completed = project.run("python", "-m", "pytest", "-m", "unit", "--cov", "-n", "2")
     assert_ok(completed)
-    assert sorted(named) == sorted(json.loads(completed.stdout))
+    assert re.search(r"^TOTAL\b", completed.stdout, re.MULTILINE), completed.stdout
+    assert "2 workers" in completed.stdout, completed.stdout
 
 
 @pytest.mark.parametrize(
