@@ -199,6 +199,7 @@ def production(production_release, baked):
             processes[0],
             int(app.env["WEB_CONCURRENCY"]),
             mail,
+            workdir / "web0.log",
         )
     finally:
         if proxy:

@@ -127,6 +127,7 @@ class Production:
     server: subprocess.Popen  # the first node's gunicorn
     workers: int  # gunicorn's workers on each node
     mail: MailServer
+    log: Path  # what the first node's gunicorn printed
 
     @property
     def workers_on_every_node(self) -> int:

@@ -4,6 +4,7 @@ environment (its WEB_CONCURRENCY workers), behind a TLS-terminating proxy and
 probed the way orchestrators probe.
 """
 
+import json
 import re
 import time
 import urllib.error
@@ -87,3 +88,24 @@ def test_the_admin_lives_only_at_its_secret_address(production):
     admin = f"{production.proxy.url}/{PROD['DJANGO_ADMIN_URL']}"
     status, url, _ = open_page(visitor, admin)
     assert status == 200 and url.startswith(f"{admin}login/")
+
+
+def test_production_logs_one_json_object_per_line_each_request_with_its_id(
+    production,
+):
+    _, headers, _ = fetch(f"{production.direct}/healthz", **{"X-Request-ID": "lb-7"})
+    assert headers["X-Request-ID"] == "lb-7"
+    deadline = time.monotonic() + 10
+    while True:
+        records = [json.loads(line) for line in production.log.read_text().splitlines()]
+        access = [
+            record
+            for record in records
+            if record["logger"] == "gunicorn.access"
+            and record.get("request_id") == "lb-7"
+        ]
+        if access or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    assert len(access) == 1, records[-5:]
+    assert '"GET /healthz HTTP/1.1" 200' in access[0]["event"]

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import environ
 
+from config.logs import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 APPS_DIR = BASE_DIR / "{{ cookiecutter.project_slug }}"
 
@@ -35,6 +37,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "{{ cookiecutter.project_slug }}.core.middleware.RequestIdMiddleware",
     "{{ cookiecutter.project_slug }}.core.middleware.HealthProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -226,17 +229,7 @@ STATICFILES_DIRS = [APPS_DIR / "static"]
 
 ADMIN_URL = env("DJANGO_ADMIN_URL", default="admin/")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-    },
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
-    },
-    "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
-    # Django's own loggers print through the root handler alone: with its default
-    # console handler as well, each line would print twice.
-    "loggers": {"django": {"handlers": [], "propagate": True}},
-}
+# Plain text here and in development; production prints JSON lines (prod.py).
+LOG_LEVEL = env("DJANGO_LOG_LEVEL", default="INFO")
+LOG_JSON = env.bool("DJANGO_LOG_JSON", default=False)
+LOGGING = logging_config(json=LOG_JSON, level=LOG_LEVEL)

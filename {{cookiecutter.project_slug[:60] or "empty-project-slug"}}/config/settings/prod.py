@@ -3,8 +3,10 @@
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from config.logs import logging_config
+
 from .base import *  # noqa: F403
-from .base import env
+from .base import LOG_LEVEL, env
 
 # Refuse to start rather than fall back to a development default.
 REQUIRED = [
@@ -67,3 +69,20 @@ STORAGES = {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# One JSON object per line, each carrying its request's id, for the log collector.
+LOG_JSON = env.bool("DJANGO_LOG_JSON", default=True)
+LOGGING = logging_config(json=LOG_JSON, level=LOG_LEVEL)
+
+# Errors reach Sentry when a DSN is set; without one the SDK is not even imported.
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+        # No user e-mail addresses or IPs leave for Sentry.
+        send_default_pii=False,
+    )
