@@ -18,3 +18,8 @@ urlpatterns = [
 {%- endif %}
     path(settings.ADMIN_URL, admin.site.urls),
 ]
+
+if "debug_toolbar" in settings.INSTALLED_APPS:  # development only (settings/dev.py)
+    from debug_toolbar.toolbar import debug_toolbar_urls
+
+    urlpatterns += debug_toolbar_urls()

@@ -1,8 +1,22 @@
-"""Local development: debug on, e-mail printed to the console."""
+"""Local development: debug on, e-mail printed to the console, and
+django-debug-toolbar when it is installed (the dev dependency group has it)."""
+
+from importlib.util import find_spec
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import INSTALLED_APPS, MIDDLEWARE, env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="django-insecure-local-development-only")
-MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+# E-mail is printed to the console. To see it as a mail client shows it, run a mail
+# catcher (README) and set DJANGO_EMAIL_CONSOLE=false: mail then goes to EMAIL_HOST
+# and EMAIL_PORT.
+if env.bool("DJANGO_EMAIL_CONSOLE", default=True):
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+
+# Each page's SQL queries, cache calls and templates, in a panel on the page, for
+# requests from this machine. Tests and production never load it.
+if DEBUG and find_spec("debug_toolbar"):
+    INSTALLED_APPS = [*INSTALLED_APPS, "debug_toolbar"]
+    MIDDLEWARE = ["debug_toolbar.middleware.DebugToolbarMiddleware", *MIDDLEWARE]
+    INTERNAL_IPS = ["127.0.0.1"]

@@ -88,3 +88,14 @@ def test_a_log_line_of_django_prints_once(settings):
         ]
         logger = logger.parent if logger.propagate else None
     assert len(printing) == 1, printing
+
+
+def test_the_debug_toolbar_is_loaded_in_development_only(
+    monkeypatch: pytest.MonkeyPatch, settings
+):
+    monkeypatch.delenv("DJANGO_DEBUG", raising=False)
+    monkeypatch.delitem(sys.modules, "config.settings.dev", raising=False)
+    dev = importlib.import_module("config.settings.dev")
+    assert "debug_toolbar" in dev.INSTALLED_APPS
+    assert dev.MIDDLEWARE[0] == "debug_toolbar.middleware.DebugToolbarMiddleware"
+    assert "debug_toolbar" not in settings.INSTALLED_APPS
