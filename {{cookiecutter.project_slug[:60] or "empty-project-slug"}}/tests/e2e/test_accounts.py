@@ -56,3 +56,31 @@ def test_log_out_then_log_in_again(page: Page, live_server):
     page.get_by_role("button", name="Log in").click()
     welcome = page.get_by_role("heading", name="Welcome, regular@example.com")
     expect(welcome).to_be_visible()
+
+
+def test_a_forgotten_password_is_reset_by_the_link_in_the_email(
+    page: Page, live_server, run_queued_tasks
+):
+    UserFactory(email="forgetful@example.com")
+    new_password = "a new and long enough passphrase"
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_role("link", name="Reset it").click()
+    page.get_by_label("Email").fill("forgetful@example.com")
+    page.get_by_role("button", name="Send the link").click()
+    expect(page.get_by_role("heading", name="Check your e-mail")).to_be_visible()
+
+    run_queued_tasks()
+    [message] = mail.outbox
+    [link] = re.findall(r"https?://\S+/accounts/reset/\S+/", message.body)
+    page.goto(link)
+    page.get_by_label("New password:", exact=True).fill(new_password)
+    page.get_by_label("New password confirmation:").fill(new_password)
+    page.get_by_role("button", name="Set password").click()
+    expect(page.get_by_role("heading", name="Password set")).to_be_visible()
+
+    page.get_by_role("link", name="log in", exact=True).click()
+    page.get_by_label("E-mail address").fill("forgetful@example.com")
+    page.get_by_label("Password:", exact=True).fill(new_password)
+    page.get_by_role("button", name="Log in").click()
+    welcome = page.get_by_role("heading", name="Welcome, forgetful@example.com")
+    expect(welcome).to_be_visible()

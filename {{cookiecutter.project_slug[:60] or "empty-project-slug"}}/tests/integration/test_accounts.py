@@ -47,7 +47,7 @@ def test_home_greets_a_logged_in_user_and_logout_ends_the_session(client):
     assert "Sign up" in client.get(reverse("home")).text
 
 
-@pytest.mark.parametrize("page", ["login", "signup"])
+@pytest.mark.parametrize("page", ["login", "signup", "password_reset"])
 def test_account_pages_render_for_visitors(client, page: str):
     response = client.get(reverse(page))
 

@@ -7,9 +7,13 @@ import smtplib
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import EmailMessage
 from django.tasks import task
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from .models import User
 {%- if cookiecutter.use_service_layer %}
@@ -55,3 +59,25 @@ def send_welcome_email(*, user_id: int, attempt: int = 1) -> None:
                 user_id=user_id, attempt=attempt + 1
             )
         raise
+
+
+@task
+def send_password_reset_email(*, user_id: int, domain: str, protocol: str) -> None:
+    """Send a link that sets a new password. The token is made here, in the worker,
+    so the queue stores no secret; it stops working once the password changes."""
+    user = User.objects.get(pk=user_id)
+    context = {
+        "email": user.email,
+        "domain": domain,
+        "protocol": protocol,
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+        "project_name": settings.PROJECT_NAME,
+    }
+    subject = render_to_string("registration/password_reset_subject.txt", context)
+    EmailMessage(
+        subject="".join(subject.splitlines()),
+        body=render_to_string("registration/password_reset_email.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[user.email],
+    ).send()
