@@ -6,6 +6,7 @@ This is where each variant's own test suite runs; nothing else runs it again.
 
 import subprocess
 from collections import Counter
+from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
@@ -67,6 +68,16 @@ def test_ci_and_image_install_exactly_the_committed_lockfile(ci_jobs):
     assert "RUN uv sync --locked --no-dev --no-install-project" in dockerfile
 
 
+def sync_locked(checkout: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["uv", "sync", "--locked"],
+        cwd=checkout,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+
+
 def test_a_missing_or_stale_lockfile_fails_the_install(project, tmp_path):
     checkout = clone(commit_as_generated(project.path), tmp_path / "checkout")
     # A scratch environment: a sync that went through must not touch the shared one.
@@ -77,22 +88,10 @@ def test_a_missing_or_stale_lockfile_fails_the_install(project, tmp_path):
     pyproject.write_text(
         pyproject.read_text().replace('    "whitenoise', '    # "whitenoise')
     )
-    stale = subprocess.run(
-        ["uv", "sync", "--locked"],
-        cwd=checkout,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    stale = sync_locked(checkout, env)
     assert stale.returncode != 0 and "needs to be updated" in stale.stderr, stale.stderr
     (checkout / "uv.lock").unlink()
-    missing = subprocess.run(
-        ["uv", "sync", "--locked"],
-        cwd=checkout,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    missing = sync_locked(checkout, env)
     assert missing.returncode != 0 and "Unable to find lockfile" in missing.stderr, (
         missing.stderr
     )
