@@ -53,6 +53,7 @@ DEPENDENCY_MODULES = {
     "pymemcache",
     "pytest_django",
     "redis",
+    "mypy",
     "ruff",
     "whitenoise",
 }

@@ -21,7 +21,7 @@ from ..factories import UserFactory
 def make_posts(count: int, *, comments_per_post: int = 2, first: int = 0) -> list[Post]:
     """Published posts "Post <first>"... by a new author, tagged django/python/caching."""
     return seed_posts(
-        author=UserFactory(),
+        author=UserFactory.create(),
         numbers=range(first, first + count),
         tag_names=("django", "python", "caching"),
         comments_per_post=comments_per_post,
@@ -59,13 +59,16 @@ def cache_entries() -> int:
         server.close()
 {%- elif cookiecutter.cache_backend == "redis" %}
     """The entries in this test's cache: the keys under the test's own prefix."""
-    return len(cache.keys("*"))
+    # django-redis's own method: BaseCache cannot list keys.
+    return len(cache.keys("*"))  # type: ignore[attr-defined]
 {%- else %}
     """The entries in this test's cache: conftest gives each test a key prefix
     of its own, so only this test's entries start with it."""
     prefix = settings.CACHES["default"]["KEY_PREFIX"]
 {%- if cookiecutter.cache_backend == "locmem" %}
-    return sum(key.startswith(prefix) for key in cache._cache)
+    # LocMemCache lists its keys only through its private dict.
+    entries = cache._cache  # type: ignore[attr-defined]
+    return sum(key.startswith(prefix) for key in entries)
 {%- else %}
     with connection.cursor() as cursor:
         cursor.execute(

@@ -22,7 +22,7 @@ class CacheServer:
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
-        self.process = None
+        self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
 {%- if cookiecutter.cache_backend == "redis" %}
@@ -45,6 +45,7 @@ class CacheServer:
     def stop(self) -> None:
         # Killed, as in a crash: an outage needs no clean shutdown, which can take
         # a second.
+        assert self.process is not None, "stop() before start()"
         self.process.kill()
         self.process.wait()
 

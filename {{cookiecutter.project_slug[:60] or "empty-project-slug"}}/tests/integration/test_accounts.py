@@ -25,7 +25,7 @@ def test_create_superuser_can_use_the_admin():
 
 
 def test_login_accepts_the_email_in_any_case(client):
-    user = UserFactory(email="casey@example.com")
+    user = UserFactory.create(email="casey@example.com")
 
     response = client.post(
         reverse("login"), {"username": "Casey@Example.COM", "password": PASSWORD}
@@ -36,7 +36,7 @@ def test_login_accepts_the_email_in_any_case(client):
 
 
 def test_home_greets_a_logged_in_user_and_logout_ends_the_session(client):
-    user = UserFactory()
+    user = UserFactory.create()
     client.force_login(user)
 
     assert user.email in client.get(reverse("home")).text
@@ -63,7 +63,7 @@ def test_admin_user_pages_open_for_a_superuser(admin_client, url_name: str):
 
 
 def test_admin_user_change_page_opens_for_a_superuser(admin_client):
-    user = UserFactory()
+    user = UserFactory.create()
 
     response = admin_client.get(reverse("admin:users_user_change", args=[user.pk]))
 

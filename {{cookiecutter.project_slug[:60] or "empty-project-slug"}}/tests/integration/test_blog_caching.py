@@ -160,7 +160,7 @@ def test_popular_tags_follow_a_retag(client, django_capture_on_commit_callbacks)
 def test_logged_in_users_never_get_the_visitors_cached_page(client):
     make_posts(2)
     client.get(reverse("blog:posts"))
-    user = UserFactory()
+    user = UserFactory.create()
     client.force_login(user)
 
     response = client.get(reverse("blog:posts"))
@@ -181,7 +181,7 @@ def test_browsers_are_told_not_to_keep_the_cached_page(client):
 
 def test_a_post_card_changes_as_soon_as_its_post_does(client):
     # Logged in: no full-page cache, so this is the fragment cache at work.
-    client.force_login(UserFactory())
+    client.force_login(UserFactory.create())
     [post] = make_posts(1)
     assert "Post 0" in client.get(reverse("blog:posts")).text
 
@@ -198,7 +198,7 @@ def test_a_comment_shows_on_the_post_and_in_its_card(
 ):
     [post] = make_posts(1, comments_per_post=0)
     assert "0 comments" in client.get(reverse("blog:posts")).text
-    client.force_login(UserFactory())
+    client.force_login(UserFactory.create())
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(

@@ -82,7 +82,7 @@ def comment_added(posts: list[Post]) -> Seen:
 
 
 def comment_deleted(posts: list[Post]) -> Seen:
-    posts[0].comments.first().delete()
+    posts[0].comments.earliest("pk").delete()
     return None, "1 comment</p>"
 
 
@@ -190,7 +190,7 @@ def test_the_next_page_shows_the_edit(
 ):
     posts = make_posts(2)
     if viewer == "member":
-        client.force_login(UserFactory())
+        client.force_login(UserFactory.create())
     page = VIEWERS[viewer]
     for _ in range(2):  # rendered and stored, then read back from the caches
         before = client.get(reverse("blog:posts"), page).text

@@ -19,7 +19,7 @@ ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 
 def test_visitors_see_display_names_and_no_address(client):
     [post] = make_posts(1)
-    commenter = UserFactory()
+    commenter = UserFactory.create()
     Comment.objects.create(post=post, author=commenter, body="Nice post")
 
     listing = client.get(reverse("blog:posts")).text

@@ -41,7 +41,7 @@ def test_pages_answer_while_the_cache_is_down_and_caching_resumes(
     client, cache_server, caplog
 ):
     member = Client()
-    user = UserFactory()
+    user = UserFactory.create()
     member.force_login(user)
     assert cache_works()
     assert client.get(reverse("readyz")).status_code == 200

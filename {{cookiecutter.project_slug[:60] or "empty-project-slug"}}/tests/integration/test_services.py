@@ -36,7 +36,7 @@ def test_user_create_refuses_an_invalid_email_and_saves_nothing(
 
 
 def test_user_get_loads_only_the_email(django_assert_num_queries):
-    created = UserFactory()
+    created = UserFactory.create()
 
     with django_assert_num_queries(1):
         user = user_get(user_id=created.pk)

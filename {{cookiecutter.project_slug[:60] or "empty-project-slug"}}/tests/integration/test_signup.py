@@ -49,7 +49,7 @@ def test_welcome_email_is_queued_by_id_once_the_transaction_commits(
 
 
 def test_signup_refuses_an_address_already_registered_in_another_case(client):
-    UserFactory(email="taken@example.com")
+    UserFactory.create(email="taken@example.com")
 
     response = sign_up(client, "Taken@Example.com")
 
@@ -68,7 +68,7 @@ def test_signup_that_loses_the_race_for_its_address_is_refused_not_an_error(
     def check_then_lose_the_race(user, *args, **kwargs):
         check(user, *args, **kwargs)
         monkeypatch.setattr(User, "validate_unique", check)
-        UserFactory(email="racer@example.com")
+        UserFactory.create(email="racer@example.com")
 
     monkeypatch.setattr(User, "validate_unique", check_then_lose_the_race)
 

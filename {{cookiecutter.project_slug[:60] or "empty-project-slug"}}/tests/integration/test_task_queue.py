@@ -23,7 +23,7 @@ def task_queue_figures() -> dict[str, int]:
 
 
 def test_the_task_queue_shows_what_waits_and_how_long_the_oldest_has():
-    user = UserFactory()
+    user = UserFactory.create()
     send_welcome_email.enqueue(user_id=user.pk)
     DBTaskResult.objects.update(enqueued_at=timezone.now() - timedelta(minutes=5))
     later = timezone.now() + timedelta(hours=1)

@@ -35,7 +35,7 @@ def refusing_mail_server(settings, unused_port: int) -> None:
 def test_a_failed_welcome_email_is_recorded_and_tried_again_later(
     refusing_mail_server, run_queued_tasks, caplog
 ):
-    user = UserFactory(email="unlucky@example.com")
+    user = UserFactory.create(email="unlucky@example.com")
     send_welcome_email.enqueue(user_id=user.pk)
 
     with caplog.at_level(logging.ERROR, logger="django.tasks"):
@@ -50,6 +50,7 @@ def test_a_failed_welcome_email_is_recorded_and_tried_again_later(
     assert isinstance(failure.exc_info[1], ConnectionRefusedError)
     retry = DBTaskResult.objects.get(status="READY")
     assert retry.args_kwargs["kwargs"] == {"user_id": user.pk, "attempt": 2}
+    assert failed.finished_at is not None
     waited = retry.run_after - failed.finished_at
     assert waited >= FIRST_RETRY_AFTER - timedelta(seconds=1)
 
@@ -57,7 +58,7 @@ def test_a_failed_welcome_email_is_recorded_and_tried_again_later(
 def test_the_last_attempt_that_fails_queues_no_other(
     refusing_mail_server, run_queued_tasks
 ):
-    user = UserFactory()
+    user = UserFactory.create()
     send_welcome_email.enqueue(user_id=user.pk, attempt=WELCOME_ATTEMPTS)
 
     run_queued_tasks()
@@ -68,7 +69,7 @@ def test_the_last_attempt_that_fails_queues_no_other(
 def test_each_retry_waits_twice_as_long_as_the_one_before(
     refusing_mail_server, run_queued_tasks
 ):
-    user = UserFactory()
+    user = UserFactory.create()
     send_welcome_email.enqueue(user_id=user.pk, attempt=3)
 
     before = timezone.now()
@@ -79,7 +80,7 @@ def test_each_retry_waits_twice_as_long_as_the_one_before(
 
 
 def test_a_second_welcome_task_for_one_account_sends_nothing(run_queued_tasks):
-    user = UserFactory(email="once@example.com")
+    user = UserFactory.create(email="once@example.com")
     send_welcome_email.enqueue(user_id=user.pk)
     send_welcome_email.enqueue(user_id=user.pk)
 
@@ -93,7 +94,7 @@ def test_a_second_welcome_task_for_one_account_sends_nothing(run_queued_tasks):
 def test_a_task_left_running_by_a_killed_worker_sends_once_when_queued_again(
     run_queued_tasks,
 ):
-    user = UserFactory(email="stranded@example.com")
+    user = UserFactory.create(email="stranded@example.com")
     send_welcome_email.enqueue(user_id=user.pk)
     DBTaskResult.objects.update(status="RUNNING")  # its worker was killed
     run_queued_tasks()

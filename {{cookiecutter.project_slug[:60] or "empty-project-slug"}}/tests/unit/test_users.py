@@ -1,4 +1,5 @@
 import pytest
+from django.db import models
 
 from {{ cookiecutter.project_slug }}.core.models import TimestampedModel
 from {{ cookiecutter.project_slug }}.users.models import User
@@ -8,8 +9,9 @@ from {{ cookiecutter.project_slug }}.users.tasks import welcome_email
 def test_timestamped_model_is_abstract_with_both_timestamps():
     assert TimestampedModel._meta.abstract
     fields = {field.name: field for field in TimestampedModel._meta.fields}
-    assert fields["created_at"].auto_now_add
-    assert fields["updated_at"].auto_now
+    created_at, updated_at = fields["created_at"], fields["updated_at"]
+    assert isinstance(created_at, models.DateTimeField) and created_at.auto_now_add
+    assert isinstance(updated_at, models.DateTimeField) and updated_at.auto_now
 
 
 def test_user_is_timestamped_and_identified_by_email():

@@ -19,7 +19,7 @@ def hammer(url: str, seconds: float, connections: int) -> float:
 
     def worker(slot: int) -> None:
         while time.monotonic() < deadline:
-            conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
+            conn = http.client.HTTPConnection(parts.netloc, timeout=5)
             try:
                 conn.request(
                     "GET", parts.path + (f"?{parts.query}" if parts.query else "")

@@ -1,3 +1,5 @@
+from typing import TypedDict
+
 from django.conf import settings
 from django.db import models
 {%- if not cookiecutter.use_service_layer %}
@@ -7,7 +9,16 @@ from django.utils import timezone
 {%- endif %}
 
 from {{ cookiecutter.project_slug }}.core.models import TimestampedModel
+
+
+class PopularTag(TypedDict):
+    """A row of the popular-tags box."""
+
+    name: str
+    slug: str
+    post_count: int
 {%- if not cookiecutter.use_service_layer %}
+
 
 # The columns a post card shows: never the (large) body.
 LIST_FIELDS = (
@@ -21,7 +32,7 @@ LIST_FIELDS = (
 
 
 class TagQuerySet(models.QuerySet["Tag"]):
-    def popular(self, *, limit: int = 10) -> list[dict]:
+    def popular(self, *, limit: int = 10) -> list[PopularTag]:
         """Tags by number of published posts: an aggregate over the whole table,
         worth caching (see caching.cached)."""
         return list(

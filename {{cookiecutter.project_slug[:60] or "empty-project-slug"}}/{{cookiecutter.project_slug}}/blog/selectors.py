@@ -5,7 +5,7 @@ from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .models import Comment, Post, Tag
+from .models import Comment, PopularTag, Post, Tag
 
 # The columns a post card shows: never the (large) body.
 LIST_FIELDS = (
@@ -60,7 +60,7 @@ def post_detail_queryset() -> QuerySet[Post]:
     )
 
 
-def tag_popular(*, limit: int = 10) -> list[dict]:
+def tag_popular(*, limit: int = 10) -> list[PopularTag]:
     """Tags by number of published posts: an aggregate over the whole table,
     worth caching (see caching.cached)."""
     return list(

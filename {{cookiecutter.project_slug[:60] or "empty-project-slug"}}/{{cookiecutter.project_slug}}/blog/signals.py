@@ -21,6 +21,7 @@ else in the app writes with ``update()``.
 """
 
 from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -29,6 +30,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 from django.utils import timezone
 
+from ..users.models import User
 from .caching import ALL, LIST, bump_versions, tag_scope
 from .models import Comment, Post, Tag
 
@@ -54,18 +56,18 @@ def pages_showing(post_id: int) -> list[str]:
 
 
 @receiver([post_save, post_delete], sender=Comment)
-def comment_changed(instance: Comment, **kwargs) -> None:
+def comment_changed(instance: Comment, **kwargs: Any) -> None:
     content_changed(*pages_showing(instance.post_id))
 
 
 @receiver([post_save, post_delete], sender=Post)
-def post_changed(**kwargs) -> None:
+def post_changed(**kwargs: Any) -> None:
     content_changed(ALL)
 
 
 @receiver(post_save, sender=Tag)
 @receiver(pre_delete, sender=Tag)
-def tag_changed(instance: Tag, **kwargs) -> None:
+def tag_changed(instance: Tag, **kwargs: Any) -> None:
     # Before the delete, while the tag's rows in Post.tags still exist.
     if not kwargs.get("created"):
         touch(Post.objects.filter(tags=instance))
@@ -73,13 +75,16 @@ def tag_changed(instance: Tag, **kwargs) -> None:
 
 
 @receiver(m2m_changed, sender=Post.tags.through)
-def post_tags_changed(instance, action: str, reverse: bool, pk_set, **kwargs) -> None:
-    if reverse and action == "pre_clear":
+def post_tags_changed(
+    instance: Post | Tag, action: str, pk_set: set[int] | None, **kwargs: Any
+) -> None:
+    # post.tags changes send the post; tag.posts changes send the tag.
+    if isinstance(instance, Tag) and action == "pre_clear":
         # tag.posts.clear(): which posts lose the tag is known only before.
         touch(Post.objects.filter(tags=instance))
     if not action.startswith("post_"):
         return
-    if not reverse:
+    if isinstance(instance, Post):
         touch(Post.objects.filter(pk=instance.pk))
     elif pk_set:
         touch(Post.objects.filter(pk__in=pk_set))
@@ -87,7 +92,12 @@ def post_tags_changed(instance, action: str, reverse: bool, pk_set, **kwargs) ->
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL)
-def author_changed(instance, created: bool, update_fields, **kwargs) -> None:
+def author_changed(
+    instance: User,
+    created: bool,
+    update_fields: frozenset[str] | None,
+    **kwargs: Any,
+) -> None:
     if created or (update_fields is not None and not AUTHOR_FIELDS & update_fields):
         return
     if touch(Post.objects.filter(author=instance)):

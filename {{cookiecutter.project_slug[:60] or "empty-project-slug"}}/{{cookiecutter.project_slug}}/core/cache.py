@@ -63,7 +63,7 @@ class OneServerFastHash(RendezvousHash):
     """With one server there is nothing to choose: skip hashing every key (pure
     Python murmur3, a sixth of a cached page's time)."""
 
-    def get_node(self, key):
+    def get_node(self, key: str) -> str:
         if len(self.nodes) == 1:
             return self.nodes[0]
         return super().get_node(key)
@@ -77,10 +77,13 @@ class PyMemcacheCache(memcached.PyMemcacheCache):
     process share one pooled, thread-safe client that keeps its connections.
     """
 
+    # Set by Django's memcached base class.
+    _class: type[HashClient]
+    _options: dict[str, Any]
     _clients: dict[tuple, OutageTolerantClient] = {}
     _clients_lock = threading.Lock()
 
-    def __init__(self, server, params):
+    def __init__(self, server: str | list[str], params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._options.setdefault("hasher", OneServerFastHash)
         # One connection pool per server: a thread borrows a connection for each
@@ -98,6 +101,6 @@ class PyMemcacheCache(memcached.PyMemcacheCache):
                 self._clients[key] = OutageTolerantClient(client)
             return self._clients[key]
 
-    def close(self, **kwargs) -> None:
+    def close(self, **kwargs: Any) -> None:
         # The shared client keeps its connections; pymemcache replaces a broken one.
         pass

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib.auth.models import (
     AbstractBaseUser,
     BaseUserManager,
@@ -17,11 +19,11 @@ class UserManager(BaseUserManager["User"]):
         are one account (the unique index then covers both)."""
         return super().normalize_email(email).strip().lower()
 
-    def get_by_natural_key(self, email: str) -> "User":
+    def get_by_natural_key(self, email: str | None) -> "User":
         return self.get(email=self.normalize_email(email))
 
     def create_user(
-        self, email: str, password: str | None = None, **extra_fields
+        self, email: str, password: str | None = None, **extra_fields: Any
     ) -> "User":
         user = self.model(email=self.normalize_email(email), **extra_fields)
         user.set_password(password)
@@ -30,7 +32,7 @@ class UserManager(BaseUserManager["User"]):
         return user
 
     def create_superuser(
-        self, email: str, password: str | None = None, **extra_fields
+        self, email: str, password: str | None = None, **extra_fields: Any
     ) -> "User":
         extra_fields.setdefault("is_staff", True)
         extra_fields.setdefault("is_superuser", True)

@@ -25,7 +25,7 @@ from typing import Any
 from unittest import mock
 
 from django.core.cache import cache
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -48,14 +48,20 @@ CACHE_STATEMENT = re.compile(r"django_cache|SAVEPOINT|^(BEGIN( IMMEDIATE)?|COMMI
 class Command(BaseCommand):
     help = __doc__.strip().splitlines()[0]
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--rows", type=int, default=1000)
         parser.add_argument("--seconds", type=float, default=5.0)
         parser.add_argument("--connections", type=int, default=8)
         parser.add_argument("--workers", type=int, default=2)
 
     def handle(
-        self, *, rows: int, seconds: float, connections: int, workers: int, **options
+        self,
+        *,
+        rows: int,
+        seconds: float,
+        connections: int,
+        workers: int,
+        **options: Any,
     ) -> None:
         self.remove_bench_rows()
         try:
@@ -75,7 +81,7 @@ class Command(BaseCommand):
         finally:
             self.remove_bench_rows()
 
-    def report(self, **figures) -> None:
+    def report(self, **figures: object) -> None:
         for name, value in figures.items():
             value = f"{value:.2f}" if isinstance(value, float) else value
             self.stdout.write(f"{name}={value}")
@@ -253,9 +259,10 @@ def wrk(url: str, seconds: float, connections: int) -> float:
         timeout=seconds + 60,
     )
     report = completed.stdout
-    requests, duration, unit = re.search(
-        r"(\d+) requests in ([\d.]+)(ms|s|m)", report
-    ).groups()
+    summary = re.search(r"(\d+) requests in ([\d.]+)(ms|s|m)", report)
+    if summary is None:
+        raise CommandError(f"wrk printed no request summary:\n{report}")
+    requests, duration, unit = summary.groups()
     failed = re.search(r"Non-2xx or 3xx responses: (\d+)", report)
     ok = int(requests) - (int(failed[1]) if failed else 0)
     return ok / (float(duration) * {"ms": 0.001, "s": 1, "m": 60}[unit])

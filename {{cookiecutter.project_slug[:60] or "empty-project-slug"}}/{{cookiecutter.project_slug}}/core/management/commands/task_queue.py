@@ -1,6 +1,8 @@
 """How far behind the task worker is: what an operator checks first when e-mail
 is late, and what a monitoring job can scrape."""
 
+from typing import Any
+
 from django.core.management.base import BaseCommand
 from django.db.models import Count, Min
 from django.utils import timezone
@@ -13,7 +15,7 @@ class Command(BaseCommand):
         "those running, scheduled for later and failed."
     )
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         waiting = DBTaskResult.objects.ready().aggregate(
             count=Count("pk"), oldest=Min("enqueued_at")
         )

@@ -16,11 +16,13 @@ import statistics
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, Envelope, Session
 from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.test import Client, override_settings
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
@@ -39,7 +41,9 @@ class SlowMailServer:
     def __init__(self, delay: float) -> None:
         self.delay = delay
 
-    async def handle_DATA(self, server, session, envelope) -> str:
+    async def handle_DATA(
+        self, server: SMTP, session: Session, envelope: Envelope
+    ) -> str:
         await asyncio.sleep(self.delay)
         return "250 Message accepted"
 
@@ -47,13 +51,13 @@ class SlowMailServer:
 class Command(BaseCommand):
     help = __doc__.strip().splitlines()[0]
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--signups", type=int, default=20)
         parser.add_argument("--mail-delay", type=float, default=2.0)
         parser.add_argument("--emails", type=int, default=1000)
 
     def handle(
-        self, *, signups: int, mail_delay: float, emails: int, **options
+        self, *, signups: int, mail_delay: float, emails: int, **options: Any
     ) -> None:
         self.remove_bench_rows()
         try:
@@ -72,7 +76,7 @@ class Command(BaseCommand):
         finally:
             self.remove_bench_rows()
 
-    def report(self, **figures) -> None:
+    def report(self, **figures: object) -> None:
         for name, value in figures.items():
             value = f"{value:.2f}" if isinstance(value, float) else value
             self.stdout.write(f"{name}={value}")
