@@ -4,12 +4,14 @@ as generated (so without the git-ignored .env), every job of its workflow green.
 This is where each variant's own test suite runs; nothing else runs it again.
 """
 
+import re
 import subprocess
 from collections import Counter
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+import yaml
 
 from .ci_replay import clone, commit_as_generated, job_environment, replay_workflow
 from .services import chromium
@@ -95,3 +97,17 @@ def test_a_missing_or_stale_lockfile_fails_the_install(project, tmp_path):
     assert missing.returncode != 0 and "Unable to find lockfile" in missing.stderr, (
         missing.stderr
     )
+
+
+def test_the_lint_job_runs_every_pre_commit_hook_at_its_pinned_version(ci_jobs):
+    """pre-commit validates its file, installs each hook at its pin (a version that
+    does not exist fails the install) and runs it on every file."""
+    lint = ci_jobs["lint"]
+    config = yaml.safe_load((lint.checkout / ".pre-commit-config.yaml").read_text())
+    names = [hook["name"] for repo in config["repos"] for hook in repo["hooks"]]
+    [step] = [step for step in lint.steps if "pre-commit run" in (step.command or "")]
+    assert step.completed.returncode == 0, step.completed.stdout
+    for name in names:
+        assert re.search(
+            rf"^{re.escape(name)}\.+Passed$", step.completed.stdout, re.M
+        ), name

@@ -102,7 +102,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
     }
 {%- endif %}
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 {%- if cookiecutter.cache_backend == "locmem" %}
 
