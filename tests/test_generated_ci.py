@@ -111,3 +111,17 @@ def test_the_lint_job_runs_every_pre_commit_hook_at_its_pinned_version(ci_jobs):
         assert re.search(
             rf"^{re.escape(name)}\.+Passed$", step.completed.stdout, re.M
         ), name
+
+
+def test_each_tier_job_fails_below_the_coverage_its_tests_reach(ci_jobs, baked):
+    """Each tier's floor is what its tests cover in every variant: pytest-cov
+    reports it reached, and a tier covering less would fail its job."""
+    for tier in baked.context["test_tiers"].split("+"):
+        [step] = [
+            step
+            for step in ci_jobs[tier].steps
+            if "--cov-fail-under=" in (step.command or "")
+        ]
+        floor = re.search(r"--cov-fail-under=(\d+)", step.command)[1]
+        output = step.completed.stdout
+        assert f"Required test coverage of {floor}% reached" in output, output[-2000:]
