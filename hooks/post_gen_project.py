@@ -42,9 +42,17 @@ NEEDED_BY = {
             "tests/integration/test_cache_outage.py",
             "tests/integration/test_memcached_threads.py",
         ],
-        "database": ["{slug}/core/migrations/0001_create_cache_table.py"],
-        # The table that holds what every process shares (base.py's CACHES).
-        "locmem": ["{slug}/core/migrations/0001_create_cache_table.py"],
+        "database": [
+            "{slug}/core/migrations/0001_create_cache_table.py",
+            "{slug}/users/migrations/0004_attemptcount.py",
+        ],
+        # The tables that hold what every process shares: base.py's CACHES, and
+        # the login and sign-up counts (users/throttling.py).
+        "locmem": [
+            "{slug}/core/migrations/0001_create_cache_table.py",
+            "{slug}/users/migrations/0004_attemptcount.py",
+        ],
+        "none": ["{slug}/users/migrations/0004_attemptcount.py"],
     },
     "test_tiers": {
         "unit+integration": ["tests/integration", "tests/factories.py"],

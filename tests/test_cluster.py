@@ -5,6 +5,7 @@ both ends of each check are the one node (the single-node form)."""
 
 import re
 import secrets
+import urllib.error
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -21,6 +22,8 @@ print(User.objects.create_superuser(email={email!r}, password={password!r}).pk)
 """
 TITLE = "Written through one node"
 SLUG = "written-through-one-node"
+# The generated settings' defaults: failed logins an account may make per window.
+LOGIN_ATTEMPTS_PER_ACCOUNT, THROTTLE_WINDOW = 10, 900
 
 
 def test_postgresql_variants_are_checked_on_two_web_nodes(production, baked):
@@ -39,6 +42,22 @@ def test_a_user_who_signs_up_on_one_node_is_logged_in_on_the_other(production):
 
     pages = at_once(4 * production.workers, lambda _: open_page(visitor, f"{last}/"))
     assert all("traveller@example.com" in page for _, _, page in pages)
+
+
+def test_failed_logins_through_one_node_lock_the_account_on_the_other(production):
+    first, last = production.proxy.nodes[0], production.proxy.nodes[-1]
+    visitor = production.visitor()
+    token = csrf_token(open_page(visitor, f"{first}/accounts/login/")[2])
+    form = {"csrfmiddlewaretoken": token, "username": "guessed@example.com"}
+    for attempt in range(LOGIN_ATTEMPTS_PER_ACCOUNT):
+        form["password"] = f"guess {attempt}"
+        assert open_page(visitor, f"{first}/accounts/login/", form)[0] == 200
+
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        open_page(visitor, f"{last}/accounts/login/", form)
+    assert refused.value.code == 429
+    assert 0 < int(refused.value.headers["Retry-After"]) <= THROTTLE_WINDOW
+    assert "Too many attempts" in refused.value.read().decode()
 
 
 @pytest.fixture(scope="session")

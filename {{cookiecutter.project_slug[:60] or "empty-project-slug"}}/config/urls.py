@@ -13,7 +13,9 @@ urlpatterns = [
     path("readyz", core_views.readyz, name="readyz"),
     path("accounts/signup/", user_views.signup, name="signup"),
     # Django's own account views (login, logout, password change and reset) with
-    # the project's templates; the reset e-mail goes through the task worker.
+    # the project's templates; login is throttled, and the reset e-mail goes
+    # through the task worker.
+    path("accounts/login/", user_views.LoginView.as_view(), name="login"),
     path(
         "accounts/password_reset/",
         auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),

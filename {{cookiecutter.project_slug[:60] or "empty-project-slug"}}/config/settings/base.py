@@ -7,6 +7,7 @@ Deploy-time values come from the environment (``manage.py`` adds the git-ignored
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 from config.logs import logging_config
 
@@ -185,6 +186,29 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Login and sign-up attempts that one client address, and one account, may make
+# in each window of AUTH_THROTTLE_WINDOW seconds; past a limit the form answers
+# 429 until the window ends (users/throttling.py). Failed logins count; every
+# sign-up counts.
+AUTH_THROTTLE_WINDOW = env.int("DJANGO_AUTH_THROTTLE_WINDOW", default=900)
+if AUTH_THROTTLE_WINDOW < 1:
+    raise ImproperlyConfigured(
+        f"DJANGO_AUTH_THROTTLE_WINDOW={AUTH_THROTTLE_WINDOW}: the throttling "
+        "window is a number of seconds, at least 1."
+    )
+AUTH_THROTTLE = {
+    "login": {
+        "per_ip": env.int("DJANGO_LOGIN_ATTEMPTS_PER_IP", default=50),
+        "per_account": env.int("DJANGO_LOGIN_ATTEMPTS_PER_ACCOUNT", default=10),
+    },
+    "signup": {
+        "per_ip": env.int("DJANGO_SIGNUP_ATTEMPTS_PER_IP", default=20),
+        "per_account": env.int("DJANGO_SIGNUP_ATTEMPTS_PER_ACCOUNT", default=5),
+    },
+}
+# A client's address is the connection's, unless a proxy in front says otherwise
+# (prod.py, DJANGO_BEHIND_TLS_PROXY).
+TRUST_X_FORWARDED_FOR = False
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{name}"}
     for name in (

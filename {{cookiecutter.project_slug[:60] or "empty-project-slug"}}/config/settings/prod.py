@@ -44,6 +44,9 @@ if env.bool("DJANGO_BEHIND_TLS_PROXY", default=False):
     # overwrite any such header a client sent); without this every request
     # looks like plain HTTP and is redirected again, for ever.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Login and sign-up limits count the client the proxy saw, which it appends
+    # to X-Forwarded-For, not the proxy's own address.
+    TRUST_X_FORWARDED_FOR = True
 # HSTS makes browsers refuse plain HTTP to this domain and its subdomains for
 # this long. It starts at an hour, so a mistake is undone within the hour; raise
 # it in steps once HTTPS works everywhere (a day, a week, a month, then a year,

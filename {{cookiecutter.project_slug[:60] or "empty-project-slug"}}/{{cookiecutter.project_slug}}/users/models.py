@@ -75,3 +75,16 @@ class User(TimestampedModel, AbstractBaseUser, PermissionsMixin):
     def clean(self) -> None:
         super().clean()
         self.email = type(self).objects.normalize_email(self.email)
+{%- if cookiecutter.cache_backend not in ["redis", "memcached"] %}
+
+
+class AttemptCount(models.Model):
+    """Login or sign-up attempts counted in one throttling window (throttling.py)."""
+
+    key = models.CharField(max_length=100, primary_key=True)
+    count = models.PositiveIntegerField()
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"
+{%- endif %}

@@ -91,7 +91,8 @@ class Command(BaseCommand):
         users.delete()
 
     def signup_ms(self, count: int) -> list[float]:
-        """Each sign-up's time through the real view, which queues the e-mail."""
+        """Each sign-up's time through the real view, which queues the e-mail; each
+        from an address of its own, as visitors are, so none is throttled."""
         times = []
         for number in range(count):
             client = Client()
@@ -101,7 +102,10 @@ class Command(BaseCommand):
                 "password2": PASSWORD,
             }
             started = time.perf_counter()
-            response = client.post(reverse("signup"), form, HTTP_HOST=HOST)
+            address = f"10.0.{number // 256 % 256}.{number % 256}"
+            response = client.post(
+                reverse("signup"), form, HTTP_HOST=HOST, REMOTE_ADDR=address
+            )
             times.append((time.perf_counter() - started) * 1000)
             assert response.status_code == 302, response.status_code
         return times
