@@ -5,7 +5,9 @@ This is where each variant's own test suite runs; nothing else runs it again.
 """
 
 import re
+import shlex
 import subprocess
+import tomllib
 from collections import Counter
 from pathlib import Path
 from xml.etree import ElementTree
@@ -125,3 +127,25 @@ def test_each_tier_job_fails_below_the_coverage_its_tests_reach(ci_jobs, baked):
         floor = re.search(r"--cov-fail-under=(\d+)", step.command)[1]
         output = step.completed.stdout
         assert f"Required test coverage of {floor}% reached" in output, output[-2000:]
+
+
+def test_pytest_cov_and_xdist_load_as_pytest_normally_loads_plugins(
+    ci_jobs, project, baked
+):
+    """pytest-cov and pytest-xdist, as a team adds them, answer their options with no
+    `-p` to name them: every tier job reports its coverage (the check above), and
+    the integration job's `-n auto` starts its workers. (Unit-only variants, whose
+    CI has no such job, run `-n` in test_variants.py.)"""
+    pyproject = tomllib.loads((project.path / "pyproject.toml").read_text())
+    addopts = shlex.split(pyproject["tool"]["pytest"]["ini_options"]["addopts"])
+    assert "--disable-plugin-autoload" not in addopts and "-p" not in addopts
+    spread = [
+        step
+        for job in ci_jobs.values()
+        for step in job.steps
+        if re.search(r"\s-n auto\b", step.command or "")
+    ]
+    assert len(spread) == ("integration" in baked.context["test_tiers"]), spread
+    for step in spread:
+        output = step.completed.stdout
+        assert re.search(r"^\d+ workers \[", output, re.M), output[-2000:]
