@@ -8,20 +8,15 @@ until the window ends. Failed logins count; every sign-up counts.
 The counts live in the cache server that every web process shares. Its
 increments are atomic, so two workers counting at once both count. While the
 cache is down, attempts go uncounted rather than refused.
-{%- elif cookiecutter.cache_backend == "locmem" %}
-
-The counts live in the database (``AttemptCount``), which every web process
-shares, and where adding one is a single atomic update. The local-memory cache
-would count in each process apart.
-{%- elif cookiecutter.cache_backend == "database" %}
-
-The counts live in the database (``AttemptCount``), where adding one is a single
-atomic update. The database cache would lose counts: its increment is a read
-and then a write.
 {%- else %}
 
 The counts live in the database (``AttemptCount``), which every web process
 shares, and where adding one is a single atomic update.
+{%- if cookiecutter.cache_backend == "locmem" %} The local-memory cache would
+count in each process apart.
+{%- elif cookiecutter.cache_backend == "database" %} The database cache would lose
+counts: its increment is a read and then a write.
+{%- endif %}
 {%- endif %}
 """
 
