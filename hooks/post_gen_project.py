@@ -54,6 +54,13 @@ NEEDED_BY = {
         ],
         "none": ["{slug}/users/migrations/0004_attemptcount.py"],
     },
+    "database": {
+        "postgresql": [
+            "{slug}/core/replicas.py",
+            "tests/unit/test_replicas.py",
+            "tests/integration/test_replicas.py",
+        ],
+    },
     "test_tiers": {
         "unit+integration": ["tests/integration", "tests/factories.py"],
         "unit+integration+e2e": [

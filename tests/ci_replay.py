@@ -133,18 +133,23 @@ def provided_here(step: dict) -> str | None:
 
 
 def job_environment(
-    job: dict, project: Project, extra: dict[str, str]
+    job: dict,
+    project: Project,
+    extra: dict[str, str],
+    servers: dict[str, str] | None = None,
 ) -> dict[str, str]:
     """The job's ``env:`` with each service address that points at a port the job's
-    ``services:`` publish moved to the harness's server for that service."""
+    ``services:`` publish moved to the harness's server for that service: the
+    project's own, or one of ``servers`` (by variable) that only CI uses."""
     env = {name: str(value) for name, value in job.get("env", {}).items()}
+    addresses = {**project.env, **(servers or {})}
     for service, definition in job.get("services", {}).items():
         variable = SERVICE_VARIABLES[service]
         published = {int(port.split(":")[0]) for port in definition.get("ports", [])}
         for name, value in env.items():
             if urlsplit(value).port in published:
                 assert name == variable, f"{name} points at the {service} service"
-                env[name] = project.env[variable]
+                env[name] = addresses[variable]
     # Nor the harness's own service addresses and switches.
     harness = {
         name: value
@@ -174,8 +179,9 @@ def run_job(
     project: Project,
     reports: Path,
     extra: dict[str, str],
+    servers: dict[str, str],
 ) -> Job:
-    env = job_environment(job, project, extra)
+    env = job_environment(job, project, extra, servers)
     result = Job(name, checkout)
     for number, step in enumerate(job["steps"]):
         because = provided_here(step)
@@ -203,7 +209,7 @@ def run_job(
 
 
 def replay_workflow(
-    project: Project, workdir: Path, extra: dict[str, str]
+    project: Project, workdir: Path, extra: dict[str, str], servers: dict[str, str]
 ) -> dict[str, Job]:
     """Every job of the project's CI, each from a clean clone, in file order."""
     repository = commit_as_generated(project.path)
@@ -213,5 +219,5 @@ def replay_workflow(
     jobs = {}
     for name, job in workflow["jobs"].items():
         checkout = clone(repository, workdir / name)
-        jobs[name] = run_job(name, job, checkout, project, workdir, extra)
+        jobs[name] = run_job(name, job, checkout, project, workdir, extra, servers)
     return jobs

@@ -22,6 +22,7 @@ REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 # A service as compose and CI name it -> the variable the project reads its address from.
 SERVICE_VARIABLES = {
     "postgres": "DATABASE_URL",
+    "postgres-replica": "DATABASE_REPLICA_URL",
     "redis": "REDIS_URL",
     "memcached": "MEMCACHED_URL",
 }
@@ -101,9 +102,12 @@ def start_memcached() -> Server:
 
 
 class Postgres(Server):
-    """A throwaway cluster: initdb into a temporary folder, trust auth on loopback.
+    """A throwaway cluster: initdb into a temporary folder, trust auth on loopback
+    (replication connections included, as initdb allows them).
 
     Postgres refuses to run as root, so as root it runs as the ``postgres`` user."""
+
+    name = "postgres"
 
     def __init__(self) -> None:
         self.data = Path(tempfile.mkdtemp(prefix="template-pg-"))
@@ -112,22 +116,7 @@ class Postgres(Server):
             as_postgres = ["runuser", "-u", "postgres", "--"]
             shutil.chown(self.data, "postgres")
         self.as_postgres = as_postgres
-        subprocess.run(
-            [
-                *as_postgres,
-                "initdb",
-                "-D",
-                self.data / "db",
-                "-U",
-                "postgres",
-                "--auth=trust",
-                "--no-sync",
-                "-E",
-                "UTF8",
-            ],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+        self.create_cluster()
         port = free_port()
         args = [
             *as_postgres,
@@ -146,11 +135,82 @@ class Postgres(Server):
             "synchronous_commit=off",
             "-c",
             "full_page_writes=off",
+            # A hot standby needs at least its primary's.
             "-c",
             "max_connections=200",
         ]
-        super().__init__("postgres", args, port)
+        super().__init__(self.name, args, port)
         self.url = f"postgres://postgres@127.0.0.1:{port}/postgres"
+
+    def create_cluster(self) -> None:
+        subprocess.run(
+            [
+                *self.as_postgres,
+                "initdb",
+                "-D",
+                self.data / "db",
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "--no-sync",
+                "-E",
+                "UTF8",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+
+
+class Standby(Postgres):
+    """A streaming replica of a running Postgres: ``pg_basebackup -R`` copies it
+    and writes the settings that make the copy follow it, as a hot standby that
+    answers read-only queries on a port of its own."""
+
+    name = "postgres standby"
+
+    def __init__(self, primary_url: str) -> None:
+        self.primary_url = primary_url
+        super().__init__()
+        self.wait_until_it_accepts_queries()
+
+    def create_cluster(self) -> None:
+        primary = urlsplit(self.primary_url)
+        subprocess.run(
+            [
+                *self.as_postgres,
+                "pg_basebackup",
+                "-h",
+                primary.hostname,
+                "-p",
+                str(primary.port),
+                "-U",
+                primary.username,
+                "-D",
+                self.data / "db",
+                "-R",
+                "-X",
+                "stream",
+                "--checkpoint=fast",
+                "--no-sync",
+            ],
+            check=True,
+            capture_output=True,
+        )
+
+    def wait_until_it_accepts_queries(self, seconds: float = 30) -> None:
+        """The port opens before recovery reaches a consistent state."""
+        deadline = time.monotonic() + seconds
+        while (
+            subprocess.run(
+                ["psql", self.url, "-Atqc", "SELECT pg_is_in_recovery()"],
+                capture_output=True,
+                text=True,
+            ).stdout.strip()
+            != "t"
+        ):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the standby did not answer within {seconds} s")
+            time.sleep(0.05)
 
     def stop(self) -> None:
         # pg_ctl's immediate mode: no final checkpoint for a cluster about to be
@@ -221,10 +281,22 @@ def chromium() -> str:
 
 
 class Services:
-    """Redis and memcached servers per variant, so parallel variants never share one."""
+    """Redis and memcached servers per variant, so parallel variants never share one;
+    and a standby of the session's Postgres per worker (``replica_url``)."""
 
     def __init__(self) -> None:
         self.servers: list[Server] = []
+        self.standby: Standby | None = None
+
+    def replica_url(self, database_url: str) -> str:
+        """The database at ``database_url`` on a streaming standby of the session's
+        Postgres: one per xdist worker, since a test that pauses replay pauses it
+        for every database, and variants on other workers must not wait."""
+        if self.standby is None:
+            self.standby = Standby(os.environ["TEST_POSTGRES_URL"])
+            self.servers.append(self.standby)
+        standby = urlsplit(self.standby.url)
+        return urlunsplit(urlsplit(database_url)._replace(netloc=standby.netloc))
 
     def redis_url(self, variant_key: str) -> str:
         if url := os.environ.get("TEST_REDIS_URL"):

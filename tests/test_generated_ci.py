@@ -20,11 +20,16 @@ from .services import chromium
 
 
 @pytest.fixture(scope="session")
-def ci_jobs(project, baked, tmp_path_factory):
-    extra = {}
+def ci_jobs(project, baked, services, tmp_path_factory):
+    extra, servers = {}, {}
     if "e2e" in baked.context["test_tiers"]:
         extra["PLAYWRIGHT_CHROMIUM_EXECUTABLE"] = chromium()
-    return replay_workflow(project, tmp_path_factory.mktemp("ci"), extra)
+    if baked.context["database"] == "postgresql":
+        # Only CI's integration job has a replica (its postgres-replica service).
+        servers["DATABASE_REPLICA_URL"] = services.replica_url(
+            project.env["DATABASE_URL"]
+        )
+    return replay_workflow(project, tmp_path_factory.mktemp("ci"), extra, servers)
 
 
 def test_ci_runs_without_the_env_file_that_generation_wrote(ci_jobs, baked):

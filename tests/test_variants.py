@@ -230,6 +230,8 @@ def test_ci_lints_and_runs_each_chosen_tier_with_its_services(baked):
         pattern = re.compile(rf"uv run pytest -m {tier} {options}")
         assert any(pattern.fullmatch(command) for command in commands), commands
         expected = set() if tier == "unit" else services_used(baked.context)
+        if tier == "integration" and "postgres" in expected:
+            expected.add("postgres-replica")  # a standby, for the replica tests
         assert set(job.get("services", {})) == expected, tier
         for name, service in job.get("services", {}).items():
             assert "--health-cmd" in service["options"], name

@@ -87,6 +87,29 @@ if env.bool("DJANGO_DB_POOL", default=False):
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Read replicas: none until DATABASE_REPLICA_URL names one or more, comma-separated.
+# Then core/replicas.py sends writes to the primary and what reads it can to them.
+DATABASE_REPLICAS: list[str] = []
+for number, url in enumerate(env.list("DATABASE_REPLICA_URL", default=[]), start=1):
+    DATABASES[f"replica{number}"] = {
+        **env.db_url_config(url),
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+        # Tests read the primary's test database on the replica's own server,
+        # which replication fills.
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_REPLICAS.append(f"replica{number}")
+# After a write, the writer's reads stay on the primary this long; and a replica
+# further behind than REPLICA_MAX_LAG_SECONDS serves no reads.
+READ_YOUR_WRITES_SECONDS = env.int("DJANGO_READ_YOUR_WRITES_SECONDS", default=15)
+REPLICA_MAX_LAG_SECONDS = env.float("DJANGO_REPLICA_MAX_LAG_SECONDS", default=10.0)
+if DATABASE_REPLICAS:
+    DATABASE_ROUTERS = ["{{ cookiecutter.project_slug }}.core.replicas.PrimaryReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware"),
+        "{{ cookiecutter.project_slug }}.core.replicas.ReadYourWritesMiddleware",
+    )
 {%- else %}
 
 DATABASES = {

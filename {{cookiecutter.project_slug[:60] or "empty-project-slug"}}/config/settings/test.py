@@ -16,3 +16,9 @@ WHITENOISE_AUTOREFRESH = True
 # own, which must open the same database.
 DATABASES["default"]["TEST"] = {"NAME": BASE_DIR / "test-db.sqlite3"}
 {%- endif %}
+{%- if cookiecutter.database == "postgresql" %}
+# Reads go to the primary, so a test reads what it has just written without
+# waiting for replication. The tests of replicas route reads to
+# DATABASE_REPLICA_URL's replica for themselves.
+DATABASE_REPLICAS = []
+{%- endif %}

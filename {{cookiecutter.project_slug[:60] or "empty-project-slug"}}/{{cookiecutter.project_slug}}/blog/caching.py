@@ -13,6 +13,12 @@ comment count, so they invalidate themselves once a write touches the post.
 Every level degrades to no caching when the cache is down or disabled. After a
 write, each query result and page is computed by one request while the others
 wait for it.
+{%- if cookiecutter.database == "postgresql" %}
+
+With read replicas, an entry is computed from a replica only if it holds every
+commit made before the newest version the entry is stored under (else from the
+primary): no entry computed after a write can lack it, however far a replica lags.
+{%- endif %}
 """
 
 import hashlib
@@ -28,6 +34,10 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
+{%- if cookiecutter.database == "postgresql" %}
+
+from ..core.replicas import current_since
+{%- endif %}
 
 # What a version covers: everything; the list without a tag; one tag's pages;
 # the popular tags.
@@ -150,7 +160,12 @@ def cached(name: str, compute: Callable[[], Any]) -> Any:
     if entry:
         return entry[1]
     try:
+{%- if cookiecutter.database == "postgresql" %}
+        with current_since(max(version) / 1e9):
+            value = compute()
+{%- else %}
         value = compute()
+{%- endif %}
         cache.set(key, (version, value), QUERY_TIMEOUT)
         return value
     finally:
@@ -197,7 +212,12 @@ class VisitorPageCacheMiddleware:
         if stored:
             return HttpResponse(stored["content"], headers=stored["headers"])
         try:
+{%- if cookiecutter.database == "postgresql" %}
+            with current_since(max(version) / 1e9):
+                response = self.get_response(request)
+{%- else %}
             response = self.get_response(request)
+{%- endif %}
             add_never_cache_headers(response)
             if (
                 response.status_code == 200

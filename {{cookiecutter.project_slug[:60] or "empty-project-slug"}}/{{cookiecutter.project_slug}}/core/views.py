@@ -17,6 +17,10 @@ from django_redis import get_redis_connection
 {%- elif cookiecutter.cache_backend == "memcached" %}
 from pymemcache import Client
 {%- endif %}
+{%- if cookiecutter.database == "postgresql" %}
+
+from . import replicas
+{%- endif %}
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +75,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @never_cache
 @require_GET
 def readyz(request: HttpRequest) -> JsonResponse:
-    """Readiness: every backing service answers; 503 names the one that does not."""
+    """Readiness: every backing service answers; 503 names the one that does not.
+{%- if cookiecutter.database == "postgresql" %}
+    Replicas are reported but never make the node unready: while the primary
+    answers, their reads fall back to it.
+{%- endif %}"""
     checks = {}
     for name, check in READINESS_CHECKS.items():
         try:
@@ -82,7 +90,14 @@ def readyz(request: HttpRequest) -> JsonResponse:
         else:
             checks[name] = "ok"
     ready = all(result == "ok" for result in checks.values())
+{%- if cookiecutter.database == "postgresql" %}
+    body: dict[str, object] = {"status": "ok" if ready else "error", "checks": checks}
+    if replicas.monitor.aliases and checks["database"] == "ok":
+        body["replicas"] = replicas.monitor.states()
+    return JsonResponse(body, status=200 if ready else 503)
+{%- else %}
     return JsonResponse(
         {"status": "ok" if ready else "error", "checks": checks},
         status=200 if ready else 503,
     )
+{%- endif %}
