@@ -1,10 +1,12 @@
 import time
 
 import pytest
+from django.core.cache.backends.db import Options
 from django.http import HttpRequest, HttpResponse
 from django.test import RequestFactory
 
 from {{ cookiecutter.project_slug }}.core import replicas
+from {{ cookiecutter.project_slug }}.users.models import User
 
 
 @pytest.fixture
@@ -18,10 +20,16 @@ def one_current_replica(monkeypatch) -> replicas.ReplicaMonitor:
     return monitor
 
 
-def route_read(*, pinned: bool) -> str:
+class CacheEntry:
+    """What DatabaseCache hands the router for its table."""
+
+    _meta = Options("cache_table")
+
+
+def route_read(*, pinned: bool, model: type = User) -> str:
     token = replicas.pinned.set(pinned)
     try:
-        return replicas.PrimaryReplicaRouter().db_for_read(object)
+        return replicas.PrimaryReplicaRouter().db_for_read(model)
     finally:
         replicas.pinned.reset(token)
 
@@ -54,7 +62,19 @@ def test_a_lagging_replica_serves_no_reads(one_current_replica):
 
 def test_outside_a_request_reads_go_to_the_primary(one_current_replica):
     """The task worker must find what the request that queued its task wrote."""
-    assert replicas.PrimaryReplicaRouter().db_for_read(object) == "default"
+    assert replicas.PrimaryReplicaRouter().db_for_read(User) == "default"
+
+
+def test_the_database_caches_table_is_the_primarys_and_filling_it_pins_nothing(
+    one_current_replica,
+):
+    assert route_read(pinned=False, model=CacheEntry) == "default"
+    token = replicas.pinned.set(False)
+    try:
+        replicas.PrimaryReplicaRouter().db_for_write(CacheEntry)
+        assert replicas.pinned.get() is False
+    finally:
+        replicas.pinned.reset(token)
 
 
 def test_a_client_that_wrote_reads_from_the_primary_for_the_window(settings):
@@ -64,7 +84,7 @@ def test_a_client_that_wrote_reads_from_the_primary_for_the_window(settings):
     def view(request: HttpRequest) -> HttpResponse:
         seen.append(replicas.pinned.get())
         if request.path == "/write/":
-            replicas.PrimaryReplicaRouter().db_for_write(object)
+            replicas.PrimaryReplicaRouter().db_for_write(User)
         return HttpResponse()
 
     middleware = replicas.ReadYourWritesMiddleware(view)

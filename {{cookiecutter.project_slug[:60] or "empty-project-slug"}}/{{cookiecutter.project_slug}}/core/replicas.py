@@ -2,7 +2,8 @@
 
 Writes and migrations go to the primary. A read goes to the primary:
 
-1. when no replica is configured (``DATABASE_REPLICA_URL`` is empty);
+1. when no replica is configured (``DATABASE_REPLICA_URL`` is empty), and for
+   the database cache's table, which must read what was just stored there;
 2. inside a transaction on the primary, which must see its own writes (and
    ``select_for_update`` needs one);
 3. outside a web request (the task worker, management commands), and while a
@@ -165,11 +166,21 @@ class ReplicaMonitor:
 monitor = ReplicaMonitor(settings.DATABASE_REPLICAS)
 
 
+def is_cache_table(model: Any) -> bool:
+    """Django's DatabaseCache routes its table as a model of the app "django_cache"."""
+    return model._meta.app_label == "django_cache"
+
+
 class PrimaryReplicaRouter:
     """The rules in this module's docstring, for ``DATABASE_ROUTERS``."""
 
     def db_for_read(self, model: type, **hints: Any) -> str:
-        if not monitor.aliases or connections[PRIMARY].in_atomic_block or pinned.get():
+        if (
+            not monitor.aliases
+            or is_cache_table(model)
+            or connections[PRIMARY].in_atomic_block
+            or pinned.get()
+        ):
             return PRIMARY
         since = needs_current_since.get()
         current = monitor.replicas_current_since(
@@ -181,8 +192,10 @@ class PrimaryReplicaRouter:
         return PRIMARY
 
     def db_for_write(self, model: type, **hints: Any) -> str:
-        wrote.set(True)
-        pinned.set(True)
+        # Storing in the database cache is not a write of the visitor's own.
+        if not is_cache_table(model):
+            wrote.set(True)
+            pinned.set(True)
         return PRIMARY
 
     def allow_relation(self, obj1: Any, obj2: Any, **hints: Any) -> bool:
