@@ -60,8 +60,7 @@ def wait_until_current(alias: str | None, seconds: float = 10) -> None:
         time.sleep(0.02)
     while not replicas.monitor.usable[alias]:
         assert time.monotonic() < deadline, f"{alias} is not usable after {seconds} s"
-        replicas.monitor.checked_at = 0
-        replicas.monitor.refresh()
+        replicas.monitor.refresh(force=True)
 
 
 @contextmanager
@@ -86,24 +85,14 @@ def replay_paused(alias: str | None) -> Iterator[None]:
 
 
 def user_table_reads(alias: str) -> int:
-    """Scans of the users table by this test's session, in the server's own
-    statistics: those of the standby, for a replica."""
+    """Scans of the users table on the server behind ``alias`` (the standby's,
+    for a replica), in that server's own statistics."""
     query(alias, "SELECT pg_stat_force_next_flush()")
     return query(
         alias,
         "SELECT seq_scan + coalesce(idx_scan, 0) FROM pg_stat_user_tables"
         " WHERE relname = 'users_user'",
     )
-
-
-@contextmanager
-def unpinned() -> Iterator[None]:
-    """Route reads as for a request whose client has not written."""
-    token = replicas.pinned.set(False)
-    try:
-        yield
-    finally:
-        replicas.pinned.reset(token)
 
 
 def test_a_signed_in_visitors_reads_reach_the_replica(client, replica):
@@ -126,7 +115,7 @@ def test_a_new_account_is_read_from_the_primary_while_the_replica_lags(replica):
         )
         assert response.status_code == 302
         assert "new@example.com" in client.get(reverse("home")).text
-        with unpinned():
+        with replicas.reads_pinned(False):
             seen_by_others = User.objects.filter(email="new@example.com").exists()
         assert seen_by_others == (replica is None)
 {%- if cookiecutter.include_example_app %}
@@ -164,7 +153,7 @@ def test_reads_fall_back_to_the_primary_when_the_replica_is_down(
         real_port, settings_dict["PORT"] = settings_dict["PORT"], 1
     try:
         with caplog.at_level(logging.WARNING):
-            with unpinned():
+            with replicas.reads_pinned(False):
                 assert User.objects.filter(email="nobody@example.com").count() == 0
             readiness = client.get("/readyz").json()
     finally:
@@ -188,7 +177,7 @@ def test_a_replica_lagging_past_the_limit_serves_no_reads(
         UserFactory.create()
         time.sleep(1.2)
         readiness = client.get("/readyz").json()
-        with unpinned():
+        with replicas.reads_pinned(False):
             accounts = User.objects.count()
 
     assert accounts == 1

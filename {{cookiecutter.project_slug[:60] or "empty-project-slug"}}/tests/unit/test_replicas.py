@@ -27,11 +27,8 @@ class CacheEntry:
 
 
 def route_read(*, pinned: bool, model: type = User) -> str:
-    token = replicas.pinned.set(pinned)
-    try:
+    with replicas.reads_pinned(pinned):
         return replicas.PrimaryReplicaRouter().db_for_read(model)
-    finally:
-        replicas.pinned.reset(token)
 
 
 def test_wal_positions_order_as_postgresql_orders_them():
@@ -69,12 +66,9 @@ def test_the_database_caches_table_is_the_primarys_and_filling_it_pins_nothing(
     one_current_replica,
 ):
     assert route_read(pinned=False, model=CacheEntry) == "default"
-    token = replicas.pinned.set(False)
-    try:
+    with replicas.reads_pinned(False):
         replicas.PrimaryReplicaRouter().db_for_write(CacheEntry)
         assert replicas.pinned.get() is False
-    finally:
-        replicas.pinned.reset(token)
 
 
 def test_a_client_that_wrote_reads_from_the_primary_for_the_window(settings):

@@ -78,12 +78,14 @@ class ReplicaMonitor:
         self.down_until = dict.fromkeys(aliases, 0.0)
         self.usable = dict.fromkeys(aliases, False)
 
-    def refresh(self) -> None:
+    def refresh(self, *, force: bool = False) -> None:
+        """Check the primary's position and each replica's, unless this process
+        did less than ``LAG_CHECK_SECONDS`` ago and ``force`` is not given."""
         now = time.time()
-        if now - self.checked_at < LAG_CHECK_SECONDS:
+        if not force and now - self.checked_at < LAG_CHECK_SECONDS:
             return
         with self.lock:
-            if now - self.checked_at < LAG_CHECK_SECONDS:
+            if not force and now - self.checked_at < LAG_CHECK_SECONDS:
                 return
             self.checked_at = now
             with connections[PRIMARY].cursor() as cursor:
@@ -206,6 +208,17 @@ class PrimaryReplicaRouter:
 
 
 @contextmanager
+def reads_pinned(pin: bool) -> Iterator[None]:
+    """Reads inside go to the primary if ``pin``, else where the other rules
+    send them: as for a visitor who has not written."""
+    token = pinned.set(pin)
+    try:
+        yield
+    finally:
+        pinned.reset(token)
+
+
+@contextmanager
 def current_since(moment: float) -> Iterator[None]:
     """Reads inside come from a replica only if it holds every commit made before
     ``moment`` (a time.time()), else from the primary: for filling a cache that
@@ -230,10 +243,11 @@ class ReadYourWritesMiddleware:
         recent = request.get_signed_cookie(
             PIN_COOKIE, default=None, salt=PIN_SALT, max_age=window
         )
-        pin = pinned.set(recent is not None or request.method not in SAFE_METHODS)
+        pin = recent is not None or request.method not in SAFE_METHODS
         wrote_token = wrote.set(False)
         try:
-            response = self.get_response(request)
+            with reads_pinned(pin):
+                response = self.get_response(request)
             if wrote.get():
                 response.set_signed_cookie(
                     PIN_COOKIE,
@@ -247,4 +261,3 @@ class ReadYourWritesMiddleware:
             return response
         finally:
             wrote.reset(wrote_token)
-            pinned.reset(pin)
