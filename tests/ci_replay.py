@@ -136,13 +136,13 @@ def job_environment(
     job: dict,
     project: Project,
     extra: dict[str, str],
-    servers: dict[str, str] | None = None,
+    servers: dict[str, str],
 ) -> dict[str, str]:
     """The job's ``env:`` with each service address that points at a port the job's
     ``services:`` publish moved to the harness's server for that service: the
     project's own, or one of ``servers`` (by variable) that only CI uses."""
     env = {name: str(value) for name, value in job.get("env", {}).items()}
-    addresses = {**project.env, **(servers or {})}
+    addresses = {**project.env, **servers}
     for service, definition in job.get("services", {}).items():
         variable = SERVICE_VARIABLES[service]
         published = {int(port.split(":")[0]) for port in definition.get("ports", [])}

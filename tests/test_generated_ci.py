@@ -91,7 +91,7 @@ def test_a_missing_or_stale_lockfile_fails_the_install(project, tmp_path):
     checkout = clone(commit_as_generated(project.path), tmp_path / "checkout")
     # A scratch environment: a sync that went through must not touch the shared one.
     env = job_environment(
-        {}, project, {"UV_PROJECT_ENVIRONMENT": str(tmp_path / "venv")}
+        {}, project, {"UV_PROJECT_ENVIRONMENT": str(tmp_path / "venv")}, servers={}
     )
     pyproject = checkout / "pyproject.toml"
     pyproject.write_text(
