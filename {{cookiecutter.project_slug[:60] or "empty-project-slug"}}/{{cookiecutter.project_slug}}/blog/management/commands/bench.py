@@ -7,6 +7,10 @@ several concurrent visitors render the list again after a write (with and
 without the guard against a stampede), and requests per second under gunicorn on
 loopback, loaded from a second process, with a bare view (``/healthz``) as the
 physical limit of the same run.
+{%- if cookiecutter.database == "postgresql" %} With DATABASE_REPLICA_URL set, also
+the share of an anonymous browse mix's queries that a replica answered, and one
+query's time with and without the router.
+{%- endif %}
 """
 
 import os
@@ -20,19 +24,25 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import {% if cookiecutter.database == "postgresql" %}ExitStack, {% endif %}contextmanager
 from typing import Any
 from unittest import mock
 
+{% if cookiecutter.database == "postgresql" -%}
+from django.conf import settings
+{% endif -%}
 from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connection
+from django.db import connection{% if cookiecutter.database == "postgresql" %}, connections{% endif %}
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext{% if cookiecutter.database == "postgresql" %}, override_settings{% endif %}
 
 from {{ cookiecutter.project_slug }}.blog import caching
 from {{ cookiecutter.project_slug }}.blog.models import Comment, Post, Tag
 from {{ cookiecutter.project_slug }}.blog.seed import seed_posts
+{%- if cookiecutter.database == "postgresql" %}
+from {{ cookiecutter.project_slug }}.core import replicas
+{%- endif %}
 from {{ cookiecutter.project_slug }}.users.models import User
 
 BENCH_EMAIL = "bench@example.invalid"
@@ -76,6 +86,11 @@ class Command(BaseCommand):
             )
             self.report(**self.renders_after_invalidation(connections))
             self.report(**self.pages_a_comment_invalidates(author))
+{%- if cookiecutter.database == "postgresql" %}
+            if settings.DATABASE_REPLICAS:
+                self.report(**self.reads_on_replicas())
+                self.report(**self.routing_cost())
+{%- endif %}
             figures = self.serve_and_load(seconds, connections, workers)
             self.report(**figures)
         finally:
@@ -159,6 +174,68 @@ class Command(BaseCommand):
             )
         return {"pages_cached": len(urls), "pages_invalidated_by_a_comment": rendered}
 
+{%- if cookiecutter.database == "postgresql" %}
+
+    def reads_on_replicas(self, requests: int = 100) -> dict:
+        """The share of the queries of ``requests`` anonymous page views (the list,
+        each tag, five posts) that a replica answered, once the replicas hold the
+        seeded posts; fresh cache entries still read the primary for a moment."""
+        wait_until_replicas_are_current()
+        cache.clear()
+        slugs = Post.objects.filter(author__email=BENCH_EMAIL).values_list(
+            "slug", flat=True
+        )[:5]
+        pages = [
+            "/posts/",
+            *(f"/posts/?tag={tag}" for tag in BENCH_TAGS),
+            *(f"/posts/{slug}/" for slug in slugs),
+        ]
+        aliases = ["default", *settings.DATABASE_REPLICAS]
+        with ExitStack() as stack:
+            captured = {
+                alias: stack.enter_context(CaptureQueriesContext(connections[alias]))
+                for alias in aliases
+            }
+            client = Client()
+            for number in range(requests):
+                client.get(pages[number % len(pages)], HTTP_HOST=HOST)
+        counts = {alias: len(queries) for alias, queries in captured.items()}
+        total = sum(counts.values())
+        on_replicas = total - counts["default"]
+        return {"reads_on_replica_pct": 100 * on_replicas / total if total else 0.0}
+
+    def routing_cost(self, runs: int = 300, rounds: int = 5) -> dict:
+        """One primary-key read's time in microseconds: without the router, through
+        it to the primary (a pinned request), and through it to a replica, each the
+        median of ``rounds`` rounds of ``runs`` reads."""
+        pk = Post.objects.filter(author__email=BENCH_EMAIL).values_list(
+            "pk", flat=True
+        )[0]
+
+        def read_us() -> float:
+            timings = []
+            for _ in range(rounds):
+                started = time.perf_counter()
+                for _ in range(runs):
+                    Post.objects.filter(pk=pk).exists()
+                timings.append((time.perf_counter() - started) / runs * 1e6)
+            return statistics.median(timings)
+
+        with override_settings(DATABASE_ROUTERS=[]):
+            no_router = read_us()
+        router_primary = read_us()  # a management command's reads are pinned
+        token = replicas.pinned.set(False)
+        try:
+            router_replica = read_us()
+        finally:
+            replicas.pinned.reset(token)
+        return {
+            "read_us_no_router": no_router,
+            "read_us_router_primary": router_primary,
+            "read_us_router_replica": router_replica,
+        }
+{%- endif %}
+
     def serve_and_load(self, seconds: float, connections: int, workers: int) -> dict:
         """Requests per second; the bare view and the cached list take turns in
         the same server, so both see the same machine, and each is the median
@@ -184,6 +261,23 @@ class Command(BaseCommand):
             "rps_list_uncached": uncached,
             "rps_list_cached": statistics.median(cached),
         }
+
+
+{%- if cookiecutter.database == "postgresql" %}
+
+
+def wait_until_replicas_are_current(seconds: float = 10) -> None:
+    """Until every replica holds what the primary held a moment ago, by the
+    router's own measure."""
+    moment = time.time()
+    deadline = time.monotonic() + seconds
+    while len(replicas.monitor.replicas_current_since(moment)) < len(
+        settings.DATABASE_REPLICAS
+    ):
+        if time.monotonic() > deadline:
+            raise CommandError(f"The replicas did not catch up within {seconds} s.")
+        time.sleep(replicas.LAG_CHECK_SECONDS)
+{%- endif %}
 
 
 def concurrent_renders(visitors: int) -> int:
