@@ -18,6 +18,8 @@ wait for it.
 With read replicas, an entry is computed from a replica only if it holds every
 commit made before the newest version the entry is stored under (else from the
 primary): no entry computed after a write can lack it, however far a replica lags.
+A cache that keeps nothing (``DummyCache``) has no entry to protect, so there any
+replica within the lag limit serves.
 {%- endif %}
 """
 
@@ -30,6 +32,9 @@ from typing import Any
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import BaseCache, cache, caches
+{%- if cookiecutter.database == "postgresql" %}
+from django.core.cache.backends.dummy import DummyCache
+{%- endif %}
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -106,6 +111,19 @@ def keep_versions(missing: dict[str, int]) -> bool:
     return all(store.add(key, value, timeout=None) for key, value in missing.items())
 
 
+{%- if cookiecutter.database == "postgresql" %}
+
+
+def written_at(version: tuple[int, ...]) -> float:
+    """The time of the newest write ``version`` records, which a replica must
+    hold to compute an entry stored under it; 0 (none needed) when nothing is
+    stored."""
+    if isinstance(caches["default"], DummyCache):
+        return 0.0
+    return max(version) / 1e9
+{%- endif %}
+
+
 def bump_versions(*scopes: str) -> None:
     now = time.time_ns()
     version_cache().set_many(
@@ -161,7 +179,7 @@ def cached(name: str, compute: Callable[[], Any]) -> Any:
         return entry[1]
     try:
 {%- if cookiecutter.database == "postgresql" %}
-        with current_since(max(version) / 1e9):
+        with current_since(written_at(version)):
             value = compute()
 {%- else %}
         value = compute()
@@ -213,7 +231,7 @@ class VisitorPageCacheMiddleware:
             return HttpResponse(stored["content"], headers=stored["headers"])
         try:
 {%- if cookiecutter.database == "postgresql" %}
-            with current_since(max(version) / 1e9):
+            with current_since(written_at(version)):
                 response = self.get_response(request)
 {%- else %}
             response = self.get_response(request)
