@@ -74,27 +74,36 @@ TEMPLATES = [
 ]
 {%- if cookiecutter.database == "postgresql" %}
 
+
+def connected(database: dict, *, pooled: bool) -> dict:
+    """A database's connections: from psycopg's pool, which replaces Django's
+    persistent connections, or persistent and health-checked."""
+    if pooled:
+        database["OPTIONS"] = {**database.get("OPTIONS", {}), "pool": True}
+        database["CONN_MAX_AGE"] = 0
+    else:
+        database["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+    database["CONN_HEALTH_CHECKS"] = True
+    return database
+
+
 DATABASES = {
-    "default": env.db(
-        "DATABASE_URL",
-        default="postgres://postgres:postgres@localhost:5432/{{ cookiecutter.project_slug }}",
+    "default": connected(
+        env.db(
+            "DATABASE_URL",
+            default="postgres://postgres:postgres@localhost:5432/{{ cookiecutter.project_slug }}",
+        ),
+        pooled=env.bool("DJANGO_DB_POOL", default=False),
     ),
 }
-if env.bool("DJANGO_DB_POOL", default=False):
-    # psycopg's connection pool replaces Django's persistent connections.
-    DATABASES["default"]["OPTIONS"] = {"pool": True}
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Read replicas: none until DATABASE_REPLICA_URL names one or more, comma-separated.
 # Then core/replicas.py sends writes to the primary and what reads it can to them.
+# Never pooled: a pool waits out its timeout (30 s) for a replica that is down,
+# where a refused connection fails at once and its reads go to the primary.
 DATABASE_REPLICAS: list[str] = []
 for number, url in enumerate(env.list("DATABASE_REPLICA_URL", default=[]), start=1):
     DATABASES[f"replica{number}"] = {
-        **env.db_url_config(url),
-        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
-        "CONN_HEALTH_CHECKS": True,
+        **connected(env.db_url_config(url), pooled=False),
         # Tests read the primary's test database on the replica's own server,
         # which replication fills.
         "TEST": {"MIRROR": "default"},

@@ -57,18 +57,29 @@ def test_production_is_locked_down_when_configured(prod_env: pytest.MonkeyPatch)
 
 @pytest.mark.parametrize(
     ("pool", "options", "conn_max_age"),
-    [("false", {}, 60), ("true", {"pool": True}, 0)],
+    [
+        ("false", {"sslmode": "require"}, 60),
+        ("true", {"sslmode": "require", "pool": True}, 0),
+    ],
 )
-def test_the_connection_pool_is_switched_by_the_environment(
+def test_the_connection_pool_is_switched_by_the_environment_for_the_primary(
     monkeypatch: pytest.MonkeyPatch, pool: str, options: dict, conn_max_age: int
 ):
     monkeypatch.setenv("DJANGO_DB_POOL", pool)
     monkeypatch.delenv("DJANGO_CONN_MAX_AGE", raising=False)
+    monkeypatch.setenv("DATABASE_URL", "postgres://db.internal/site?sslmode=require")
+    monkeypatch.setenv(
+        "DATABASE_REPLICA_URL", "postgres://replica.internal/site?sslmode=require"
+    )
     monkeypatch.delitem(sys.modules, "config.settings.base")
-    database = importlib.import_module("config.settings.base").DATABASES["default"]
-    assert database.get("OPTIONS", {}) == options
-    assert database["CONN_MAX_AGE"] == conn_max_age
-    assert database["CONN_HEALTH_CHECKS"] is True
+    databases = importlib.import_module("config.settings.base").DATABASES
+    # The pool is added to the URL's options, never in their place.
+    assert databases["default"]["OPTIONS"] == options
+    assert databases["default"]["CONN_MAX_AGE"] == conn_max_age
+    # A replica keeps persistent connections, so one that is down fails at once.
+    assert databases["replica1"]["OPTIONS"] == {"sslmode": "require"}
+    assert databases["replica1"]["CONN_MAX_AGE"] == 60
+    assert all(database["CONN_HEALTH_CHECKS"] for database in databases.values())
 {%- endif %}
 
 
