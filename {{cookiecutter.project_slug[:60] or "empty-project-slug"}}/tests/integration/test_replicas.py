@@ -19,6 +19,12 @@ from django.db import connections
 from django.test import Client
 from django.urls import reverse
 
+{% if cookiecutter.include_example_app -%}
+from {{ cookiecutter.project_slug }}.blog.management.commands.bench import (
+    BENCH_EMAIL,
+    Command,
+)
+{% endif -%}
 from {{ cookiecutter.project_slug }}.core import replicas
 from {{ cookiecutter.project_slug }}.users.models import User
 
@@ -141,6 +147,26 @@ def test_a_comment_shows_to_its_writer_at_once_and_no_stale_list_outlives_the_la
 
     wait_until_current(replica)
     assert "1 comment" in visitor.get(reverse("blog:posts")).text
+
+
+def test_the_benchmark_counts_the_reads_a_replica_answers_and_times_the_router(
+    replica, settings
+):
+    settings.DATABASE_REPLICAS = [replica] if replica else []
+    bench = Command()
+    bench.seed(User.objects.create_user(BENCH_EMAIL), 0, 5)
+
+    on_replica = bench.reads_on_replicas(requests=16)["reads_on_replica_pct"]
+    timings = bench.routing_cost(runs=5, rounds=1)
+
+    # Fresh cache entries read the primary for a moment; the rest read the replica.
+    assert (on_replica > 50) if replica else (on_replica == 0)
+    assert set(timings) == {
+        "read_us_no_router",
+        "read_us_router_primary",
+        "read_us_router_replica",
+    }
+    assert all(microseconds > 0 for microseconds in timings.values())
 {%- endif %}
 
 
