@@ -1,7 +1,8 @@
 """A generated project passes its own CI as its users first run it: pushed exactly
 as generated (so without the git-ignored .env), every job of its workflow green.
 
-This is where each variant's own test suite runs; nothing else runs it again.
+This is where each variant's own test suite runs; nothing else runs it again, but
+for the replica tests' single-database form, which CI (with its replica) never takes.
 """
 
 import re
@@ -16,7 +17,9 @@ import pytest
 import yaml
 
 from .ci_replay import clone, commit_as_generated, job_environment, replay_workflow
+from .generated import assert_ok
 from .services import chromium
+from .template import ids_of_variants_with
 
 
 @pytest.fixture(scope="session")
@@ -154,3 +157,28 @@ def test_pytest_cov_and_xdist_load_as_pytest_normally_loads_plugins(
     for step in spread:
         output = step.completed.stdout
         assert re.search(r"^\d+ workers \[", output, re.M), output[-2000:]
+
+
+@pytest.mark.parametrize(
+    "baked",
+    [
+        *ids_of_variants_with(database="postgresql", test_tiers="unit+integration"),
+        *ids_of_variants_with(database="postgresql", test_tiers="unit+integration+e2e"),
+    ],
+    ids=str,
+    indirect=True,
+)
+def test_the_replica_tests_pass_on_one_database_where_no_replica_is_set(project, baked):
+    """As on a developer's machine without DATABASE_REPLICA_URL: the same tests
+    check the single-database form, and none is skipped."""
+    completed = project.run(
+        "python",
+        "-m",
+        "pytest",
+        "-p",
+        "no:cacheprovider",
+        "tests/integration/test_replicas.py",
+    )
+    assert_ok(completed)
+    summary = completed.stdout.strip().splitlines()[-1]
+    assert re.search(r"\b\d+ passed\b", summary) and "skipped" not in summary, summary
