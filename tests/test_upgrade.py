@@ -50,9 +50,9 @@ def template_repo(tmp_path) -> Path:
     return repo
 
 
-def test_cruft_update_applies_template_changes_and_keeps_the_users(
-    template_repo, tmp_path
-):
+@pytest.fixture
+def created(template_repo, tmp_path) -> Path:
+    """A project made with cruft from the template's first commit, committed."""
     first = git(template_repo, "rev-parse", "HEAD")
     run(
         tmp_path,
@@ -67,6 +67,24 @@ def test_cruft_update_applies_template_changes_and_keeps_the_users(
     git(project, "init", "--quiet")
     git(project, "add", "--all")
     git(project, "commit", "--quiet", "--message", "Generated")
+    return project
+
+
+def commit_template(template_repo: Path, message: str) -> str:
+    git(template_repo, "commit", "--quiet", "--all", "--message", message)
+    return git(template_repo, "rev-parse", "HEAD")
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, path
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_cruft_update_applies_template_changes_and_keeps_the_users(
+    template_repo, created
+):
+    project = created
     env_before = (project / ".env").read_text(encoding="utf-8")
 
     # The user changes a setting and the README ...
@@ -87,8 +105,7 @@ def test_cruft_update_applies_template_changes_and_keeps_the_users(
         "# Changed upstream.\n" + compose.read_text(encoding="utf-8"),
         encoding="utf-8",
     )
-    git(template_repo, "commit", "--quiet", "--all", "--message", "Template v2")
-    second = git(template_repo, "rev-parse", "HEAD")
+    second = commit_template(template_repo, "Template v2")
 
     run(project, *CRUFT, "update", "--skip-apply-ask", "--checkout", second)
 
@@ -111,3 +128,44 @@ def test_cruft_update_applies_template_changes_and_keeps_the_users(
     assert cruft_state["context"]["cookiecutter"]["project_slug"] == "my_project"
     checked = Project(path=project, venv=environment_for(project)).manage("check")
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+@pytest.mark.parametrize("in_git", [True, False], ids=["in-git", "outside-git"])
+def test_a_template_change_that_clashes_with_the_users_is_left_for_them_to_resolve(
+    template_repo, created, in_git
+):
+    base = created / "config" / "settings" / "base.py"
+    replace_in(base, 'LANGUAGE_CODE = "en-us"', 'LANGUAGE_CODE = "fr-fr"')
+    git(created, "commit", "--quiet", "--all", "--message", "Our language")
+    if not in_git:
+        shutil.rmtree(created / ".git")
+    replace_in(
+        template_repo / PROJECT_DIR / "config" / "settings" / "base.py",
+        'LANGUAGE_CODE = "en-us"',
+        'LANGUAGE_CODE = "en-gb"',
+    )
+    second = commit_template(template_repo, "Template v2")
+
+    run(created, *CRUFT, "update", "--skip-apply-ask", "--checkout", second)
+
+    # The user's line stays, and the template's is kept for them to choose from:
+    # in git as a merge conflict in the file, outside git in a .rej file beside it.
+    assert 'LANGUAGE_CODE = "fr-fr"' in base.read_text(encoding="utf-8")
+    if in_git:
+        assert (
+            git(created, "status", "--short", str(base)) == "UU config/settings/base.py"
+        )
+        assert 'LANGUAGE_CODE = "en-gb"' in base.read_text(encoding="utf-8")
+    else:
+        rejected = base.with_name("base.py.rej")
+        assert 'LANGUAGE_CODE = "en-gb"' in rejected.read_text(encoding="utf-8")
+
+
+def test_a_file_the_template_removes_leaves_the_project(template_repo, created):
+    git(template_repo, "rm", "--quiet", f"{PROJECT_DIR}/.pre-commit-config.yaml")
+    second = commit_template(template_repo, "Template v2")
+
+    run(created, *CRUFT, "update", "--skip-apply-ask", "--checkout", second)
+
+    assert not (created / ".pre-commit-config.yaml").exists()
+    assert (created / "compose.yaml").exists()
