@@ -178,3 +178,16 @@ def assert_ok(completed: subprocess.CompletedProcess) -> None:
     assert completed.returncode == 0, (
         f"{completed.args}\n{completed.stdout}\n{completed.stderr}"
     )
+
+
+def project_files(project: Path) -> list[Path]:
+    """The project's files, without the bytecode its own tools cache."""
+    return sorted(
+        path
+        for path in project.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    )
+
+
+def text_of(path: Path) -> str:
+    return path.read_text(encoding="utf-8")

@@ -1,4 +1,5 @@
-"""What every variant of the template promises its users.
+"""What every variant promises its users of the files it deploys with (compose, CI,
+.env), of Django's checks and of the tools it runs with.
 
 The variants are the cartesian product of cookiecutter.json's choices and booleans
 (tests/template.py): a new choice there is a new set of variants here.
@@ -7,148 +8,14 @@ The variants are the cartesian product of cookiecutter.json's choices and boolea
 import ast
 import posixpath
 import re
-import sys
-from pathlib import Path
 
 import pytest
 import yaml
 
-from .generated import assert_ok
+from .generated import assert_ok, project_files, text_of
 from .template import ids_of_variants_with, load_hook
 
-RUFF = [sys.executable, "-m", "ruff"]
-UNRENDERED = re.compile(r"\{\{|\{%|\bcookiecutter\.")
-# Django templates use {% %} and {{ }} themselves: only a cookiecutter variable is a leftover.
-UNRENDERED_IN_DJANGO_TEMPLATES = re.compile(r"\bcookiecutter\.")
 pruning = load_hook("post_gen_project")
-
-
-def project_files(project: Path) -> list[Path]:
-    """The project's files, without the bytecode its own tools cache."""
-    return sorted(
-        path
-        for path in project.rglob("*")
-        if path.is_file() and "__pycache__" not in path.parts
-    )
-
-
-def text_of(path: Path) -> str:
-    return path.read_text(encoding="utf-8")
-
-
-def references_to(relative: str) -> re.Pattern:
-    """How a remaining file could refer to a pruned path: the path itself, and for
-    a Python module its dotted name, its file name and relative imports of it; for a
-    folder, its name. A file name inside another folder's path (tests/conftest.py
-    for a pruned tests/integration/conftest.py) is another file."""
-    path = Path(relative)
-    if path.suffix == ".py":
-        stem = re.escape(path.stem)
-        forms = [
-            re.escape(relative),
-            re.escape(".".join(path.with_suffix("").parts)),
-            rf"(?<![\w/.]){stem}\.py\b",
-            rf"from \.{stem} import",
-            rf"from \. import {stem}\b",
-        ]
-    else:
-        forms = [re.escape(relative), rf"\b{re.escape(path.name)}\b"]
-    return re.compile("|".join(forms))
-
-
-def test_no_unrendered_jinja_in_any_path_or_file(baked):
-    for path in project_files(baked.project_path):
-        relative = path.relative_to(baked.project_path)
-        # Django's templates, pages and e-mails alike, live under templates/.
-        leftover = (
-            UNRENDERED_IN_DJANGO_TEMPLATES
-            if "templates" in relative.parts
-            else UNRENDERED
-        )
-        assert not UNRENDERED.search(str(relative)), relative
-        assert not leftover.search(text_of(path)), relative
-
-
-def test_pruned_paths_are_gone_and_nothing_refers_to_them(baked):
-    pruned = pruning.pruned_paths(baked.context)
-    for relative in pruned:
-        assert not (baked.project_path / relative).exists(), relative
-    for path in project_files(baked.project_path):
-        text = text_of(path)
-        for relative in pruned:
-            match = references_to(relative).search(text)
-            assert not match, (
-                f"{path.relative_to(baked.project_path)} mentions pruned {relative}: {match[0]!r}"
-            )
-
-
-def test_a_service_layer_exists_exactly_when_chosen(baked):
-    """services.py (writes) and selectors.py (reads) in each app with models when the
-    service layer is chosen; none without it, where model managers and forms do the
-    same work and a second copy would be dead code."""
-    package = baked.project_path / baked.context["project_slug"]
-    found = {
-        path.relative_to(package).as_posix()
-        for name in ("services.py", "selectors.py")
-        for path in package.glob(f"*/{name}")
-    }
-    apps = ["users", "blog"] if baked.context["include_example_app"] else ["users"]
-    layer = {
-        f"{app}/{name}" for app in apps for name in ("services.py", "selectors.py")
-    }
-    assert found == (layer if baked.context["use_service_layer"] else set())
-
-
-# What betrays an answer in a project that did not choose it.
-MENTIONS = {
-    ("cache_backend", "redis"): re.compile(r"redis", re.IGNORECASE),
-    ("cache_backend", "memcached"): re.compile(r"pymemcache|\bmemcache", re.IGNORECASE),
-    ("database", "postgresql"): re.compile(r"postgres|psycopg", re.IGNORECASE),
-}
-
-
-def test_no_file_mentions_a_backend_the_variant_did_not_choose(baked):
-    unchosen = [
-        pattern
-        for (prompt, answer), pattern in MENTIONS.items()
-        if baked.context[prompt] != answer
-    ]
-    for path in project_files(baked.project_path):
-        text = text_of(path)
-        for pattern in unchosen:
-            match = pattern.search(text)
-            assert not match, (
-                f"{path.relative_to(baked.project_path)} mentions {match[0]!r}"
-            )
-
-
-def test_no_blank_line_scars_outside_python(baked):
-    # ruff format owns blank lines in Python; everywhere else no run of blank
-    # lines, no leading blank line, and exactly one newline at the end.
-    for path in project_files(baked.project_path):
-        if path.suffix == ".py" or path.stat().st_size == 0:
-            continue
-        text = text_of(path)
-        relative = path.relative_to(baked.project_path)
-        assert "\n\n\n" not in text, f"{relative} has a run of blank lines"
-        assert not text.startswith("\n"), f"{relative} starts with a blank line"
-        assert text.endswith("\n") and not text.endswith("\n\n"), (
-            f"{relative} does not end in one newline"
-        )
-
-
-def test_readme_headings_each_start_a_block(baked):
-    """A heading glued to the line before it (a table row, say) renders as text."""
-    lines = text_of(baked.project_path / "README.md").splitlines()
-    in_code = False
-    for number, (before, line) in enumerate(zip(["", *lines], lines, strict=False), 1):
-        if line.startswith("```"):
-            in_code = not in_code
-        if in_code:
-            continue
-        assert not re.search(r"[^#\s]\s*#{2,6} ", line), f"README.md:{number}: {line!r}"
-        if line.startswith("#") and number > 1:
-            assert not before.strip(), f"README.md:{number} follows {before!r}"
 
 
 def services_used(answers: dict) -> set[str]:
