@@ -1,9 +1,6 @@
 from django.db.migrations.loader import MigrationLoader
-{% if cookiecutter.use_service_layer %}
-from {{ cookiecutter.project_slug }}.blog.selectors import LIST_FIELDS
-{%- else %}
+
 from {{ cookiecutter.project_slug }}.blog.models import LIST_FIELDS
-{%- endif %}
 
 LIST_INDEXES = {
     "blog_post_published_idx": ["-published_at"],

@@ -2,11 +2,9 @@ from typing import TypedDict
 
 from django.conf import settings
 from django.db import models
-{%- if not cookiecutter.use_service_layer %}
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-{%- endif %}
 
 from {{ cookiecutter.project_slug }}.core.models import TimestampedModel
 
@@ -17,7 +15,6 @@ class PopularTag(TypedDict):
     name: str
     slug: str
     post_count: int
-{%- if not cookiecutter.use_service_layer %}
 
 
 # The columns a post card shows: never the (large) body.
@@ -41,20 +38,16 @@ class TagQuerySet(models.QuerySet["Tag"]):
             .order_by("-post_count", "name")
             .values("name", "slug", "post_count")[:limit]
         )
-{%- endif %}
 
 
 class Tag(TimestampedModel):
     name = models.CharField(max_length=50, unique=True)
     slug = models.SlugField(max_length=50, unique=True)
-{%- if not cookiecutter.use_service_layer %}
 
     objects = TagQuerySet.as_manager()
-{%- endif %}
 
     def __str__(self) -> str:
         return self.name
-{%- if not cookiecutter.use_service_layer %}
 
 
 def comment_count() -> Coalesce:
@@ -104,7 +97,6 @@ class PostQuerySet(models.QuerySet["Post"]):
                 Prefetch("comments", queryset=comments.order_by("created_at")),
             )
         )
-{%- endif %}
 
 
 class Post(TimestampedModel):
@@ -117,10 +109,8 @@ class Post(TimestampedModel):
     body = models.TextField()
     tags = models.ManyToManyField(Tag, related_name="posts", blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
-{%- if not cookiecutter.use_service_layer %}
 
     objects = PostQuerySet.as_manager()
-{%- endif %}
 
     class Meta:
         indexes = [
