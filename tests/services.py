@@ -13,6 +13,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import warnings
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -173,29 +174,41 @@ class Standby(Postgres):
         super().__init__()
         self.wait_until_it_accepts_queries()
 
-    def create_cluster(self) -> None:
+    def create_cluster(self, attempts: int = 3) -> None:
+        """Copy the primary. A copy that fails is retried from scratch, with a
+        warning that keeps pg_basebackup's reason in the run's summary; the last
+        failure stops the run with that reason."""
         primary = urlsplit(self.primary_url)
-        subprocess.run(
-            [
-                *self.as_postgres,
-                "pg_basebackup",
-                "-h",
-                primary.hostname,
-                "-p",
-                str(primary.port),
-                "-U",
-                primary.username,
-                "-D",
-                self.data / "db",
-                "-R",
-                "-X",
-                "stream",
-                "--checkpoint=fast",
-                "--no-sync",
-            ],
-            check=True,
-            capture_output=True,
-        )
+        for attempt in range(1, attempts + 1):
+            copy = subprocess.run(
+                [
+                    *self.as_postgres,
+                    "pg_basebackup",
+                    "-h",
+                    primary.hostname,
+                    "-p",
+                    str(primary.port),
+                    "-U",
+                    primary.username,
+                    "-D",
+                    self.data / "db",
+                    "-R",
+                    "-X",
+                    "stream",
+                    "--checkpoint=fast",
+                    "--no-sync",
+                ],
+                capture_output=True,
+                text=True,
+            )
+            if copy.returncode == 0:
+                return
+            reason = f"pg_basebackup from port {primary.port} exited with {copy.returncode}: {copy.stderr.strip()}"
+            if attempt == attempts:
+                raise RuntimeError(f"{reason} (attempt {attempt} of {attempts})")
+            warnings.warn(f"{reason}; retrying", stacklevel=1)
+            shutil.rmtree(self.data / "db", ignore_errors=True)
+            time.sleep(attempt)
 
     def wait_until_it_accepts_queries(self, seconds: float = 30) -> None:
         """The port opens before recovery reaches a consistent state."""
