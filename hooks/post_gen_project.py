@@ -86,11 +86,44 @@ NEEDED_BY = {
 }
 
 
-# prompt -> answer -> the compose service that answer needs running before migrate.
-SERVICE_FOR = {
-    "database": {"postgresql": "postgres"},
-    "cache_backend": {"redis": "redis", "memcached": "memcached"},
+# The backing services, one row each: the answer that needs it, its name in
+# compose.yaml and CI, the variable the project reads its address from, and the
+# pattern that finds a mention of it (no file of a variant without it may match).
+# "ci" marks a service only CI's integration job runs. The template's tests read
+# this table too: adding a backend that needs a server is a row here.
+BACKING_SERVICES = {
+    "postgres": {
+        "answer": ("database", "postgresql"),
+        "variable": "DATABASE_URL",
+        "mentions": r"postgres|psycopg",
+    },
+    "postgres-replica": {
+        "answer": ("database", "postgresql"),
+        "variable": "DATABASE_REPLICA_URL",
+        "mentions": r"postgres|psycopg",
+        "ci": True,
+    },
+    "redis": {
+        "answer": ("cache_backend", "redis"),
+        "variable": "REDIS_URL",
+        "mentions": r"redis",
+    },
+    "memcached": {
+        "answer": ("cache_backend", "memcached"),
+        "variable": "MEMCACHED_URL",
+        "mentions": r"pymemcache|\bmemcache",
+    },
 }
+
+
+def services_for(answers: dict, *, ci: bool = False) -> list[str]:
+    """The services the answers need beside the site (with ``ci``, those CI's
+    integration job runs too), in the table's order."""
+    return [
+        name
+        for name, row in BACKING_SERVICES.items()
+        if answers[row["answer"][0]] == row["answer"][1] and (ci or not row.get("ci"))
+    ]
 
 
 def pruned_paths(answers: dict) -> list[str]:
@@ -142,11 +175,7 @@ def write_env(project: str) -> None:
 
 def next_steps(name: str, answers: dict) -> list[str]:
     """The commands from a fresh project to a running site and a passing suite."""
-    services = [
-        by_answer[answers[prompt]]
-        for prompt, by_answer in SERVICE_FOR.items()
-        if answers[prompt] in by_answer
-    ]
+    services = services_for(answers)
     start = [f"docker compose up -d {' '.join(services)}"] if services else []
     return [
         f"cd {name}",

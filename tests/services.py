@@ -19,13 +19,14 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
+from .template import load_hook
+
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+# The hook's table of backing services, which the pruning and next steps read too.
+pruning = load_hook("post_gen_project")
 # A service as compose and CI name it -> the variable the project reads its address from.
 SERVICE_VARIABLES = {
-    "postgres": "DATABASE_URL",
-    "postgres-replica": "DATABASE_REPLICA_URL",
-    "redis": "REDIS_URL",
-    "memcached": "MEMCACHED_URL",
+    name: row["variable"] for name, row in pruning.BACKING_SERVICES.items()
 }
 
 
@@ -323,7 +324,9 @@ class Services:
         self.servers.append(server)
         return f"redis://127.0.0.1:{server.port}/0"
 
-    def memcached_url(self) -> str:
+    def memcached_url(self, variant_key: str) -> str:
+        """One server per variant; a shared server (TEST_MEMCACHED_URL) as given:
+        each test's keys carry a prefix of their own."""
         if url := os.environ.get("TEST_MEMCACHED_URL"):
             return url
         if not shutil.which("memcached"):
@@ -340,12 +343,14 @@ class Services:
         env = {}
         if "e2e" in answers["test_tiers"]:
             env["PLAYWRIGHT_CHROMIUM_EXECUTABLE"] = chromium()
-        if answers["database"] == "postgresql":
-            env["DATABASE_URL"] = database_for(variant_key)
-        if answers["cache_backend"] == "redis":
-            env["REDIS_URL"] = self.redis_url(variant_key)
-        elif answers["cache_backend"] == "memcached":
-            env["MEMCACHED_URL"] = self.memcached_url()
+        # How the harness gives each service of the table a server of its own.
+        address_of = {
+            "postgres": database_for,
+            "redis": self.redis_url,
+            "memcached": self.memcached_url,
+        }
+        for service in pruning.services_for(answers):
+            env[SERVICE_VARIABLES[service]] = address_of[service](variant_key)
         return env
 
     def stop(self) -> None:

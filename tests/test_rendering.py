@@ -82,11 +82,10 @@ def test_a_service_layer_exists_exactly_when_chosen(baked):
     assert found == (layer if baked.context["use_service_layer"] else set())
 
 
-# What betrays an answer in a project that did not choose it.
+# What betrays a backing service in a project that did not choose it.
 MENTIONS = {
-    ("cache_backend", "redis"): re.compile(r"redis", re.IGNORECASE),
-    ("cache_backend", "memcached"): re.compile(r"pymemcache|\bmemcache", re.IGNORECASE),
-    ("database", "postgresql"): re.compile(r"postgres|psycopg", re.IGNORECASE),
+    row["answer"]: re.compile(row["mentions"], re.IGNORECASE)
+    for row in pruning.BACKING_SERVICES.values()
 }
 
 

@@ -18,14 +18,9 @@ from .template import ids_of_variants_with, load_hook
 pruning = load_hook("post_gen_project")
 
 
-def services_used(answers: dict) -> set[str]:
+def services_used(answers: dict, *, ci: bool = False) -> set[str]:
     """The servers a variant runs beside the site, named as compose and CI name them."""
-    services = set()
-    if answers["database"] == "postgresql":
-        services.add("postgres")
-    if answers["cache_backend"] in ("redis", "memcached"):
-        services.add(answers["cache_backend"])
-    return services
+    return set(pruning.services_for(answers, ci=ci))
 
 
 def test_compose_runs_the_site_its_worker_and_exactly_the_services_it_uses(baked):
@@ -96,9 +91,13 @@ def test_ci_lints_and_runs_each_chosen_tier_with_its_services(baked):
         commands = [step.get("run", "") for step in job["steps"]]
         pattern = re.compile(rf"uv run pytest -m {tier} {options}")
         assert any(pattern.fullmatch(command) for command in commands), commands
-        expected = set() if tier == "unit" else services_used(baked.context)
-        if tier == "integration" and "postgres" in expected:
-            expected.add("postgres-replica")  # a standby, for the replica tests
+        # The integration tier also runs CI's own services (a standby, for the
+        # replica tests).
+        expected = {
+            "unit": set(),
+            "integration": services_used(baked.context, ci=True),
+            "e2e": services_used(baked.context),
+        }[tier]
         assert set(job.get("services", {})) == expected, tier
         for name, service in job.get("services", {}).items():
             assert "--health-cmd" in service["options"], name
@@ -170,3 +169,4 @@ def test_the_postgres_connection_pool_connects_when_switched_on(project, baked):
     completed = project.manage("shell", "-c", probe, env={"DJANGO_DB_POOL": "true"})
     assert_ok(completed)
     assert completed.stdout.strip().splitlines()[-1] == "ConnectionPool"
+
