@@ -16,6 +16,7 @@ from .generated import assert_ok, project_files, text_of
 from .template import ids_of_variants_with, load_hook
 
 pruning = load_hook("post_gen_project")
+pre_gen = load_hook("pre_gen_project")
 
 
 def services_used(answers: dict, *, ci: bool = False) -> set[str]:
@@ -170,3 +171,16 @@ def test_the_postgres_connection_pool_connects_when_switched_on(project, baked):
     assert_ok(completed)
     assert completed.stdout.strip().splitlines()[-1] == "ConnectionPool"
 
+
+def test_no_slug_is_accepted_that_would_shadow_a_module_the_project_installs(project):
+    """The pre-generation hook refuses such slugs by its DEPENDENCY_MODULES: every
+    importable top-level name of this variant's environment must be in it."""
+    listing = "import importlib.metadata as m; print(*m.packages_distributions())"
+    completed = project.run("python", "-c", listing)
+    assert_ok(completed)
+    installed = {
+        name
+        for name in completed.stdout.split()
+        if pre_gen.SLUG_PATTERN.fullmatch(name) and name not in pre_gen.STDLIB_MODULES
+    }
+    assert installed - pre_gen.DEPENDENCY_MODULES == set()
