@@ -73,7 +73,10 @@ NEEDED_BY = {
         True: [
             "{slug}/blog",
             "{slug}/templates/blog",
-            "config/settings/bench.py",
+            "{slug}/bench/management/commands/bench.py",
+            "{slug}/bench/loadgen.py",
+            "{slug}/bench/seed.py",
+            "{slug}/bench/settings.py",
             "tests/integration/blog.py",
             "tests/integration/test_blog_queries.py",
             "tests/integration/test_blog_caching.py",

@@ -109,7 +109,6 @@ GUNICORN_OWN_VARIABLES = {"WEB_CONCURRENCY"}
 
 
 def test_env_example_lists_exactly_the_variables_the_project_reads(baked):
-    # bench.py is the benchmark's own switchboard, not deployment settings.
     sources = "".join(
         text_of(baked.project_path / "config" / "settings" / f"{name}.py")
         for name in ("base", "dev", "test", "prod")

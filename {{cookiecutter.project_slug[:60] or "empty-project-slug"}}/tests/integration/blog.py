@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from pymemcache import Client
 {%- endif %}
 
+from {{ cookiecutter.project_slug }}.bench.seed import seed_posts
 from {{ cookiecutter.project_slug }}.blog.models import Post
-from {{ cookiecutter.project_slug }}.blog.seed import seed_posts
 
 from ..factories import UserFactory
 

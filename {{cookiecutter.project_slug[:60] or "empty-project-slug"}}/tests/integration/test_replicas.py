@@ -20,7 +20,7 @@ from django.test import Client
 from django.urls import reverse
 
 {% if cookiecutter.include_example_app -%}
-from {{ cookiecutter.project_slug }}.blog.management.commands.bench import (
+from {{ cookiecutter.project_slug }}.bench.management.commands.bench import (
     BENCH_EMAIL,
     Command,
 )

@@ -1,6 +1,6 @@
 """A small, bounded HTTP load generator for ``manage.py bench``.
 
-Runs in its own process: ``python -m {{ cookiecutter.project_slug }}.blog.loadgen URL SECONDS CONNECTIONS``
+Runs in its own process: ``python -m {{ cookiecutter.project_slug }}.bench.loadgen URL SECONDS CONNECTIONS``
 prints the number of successful requests per second. Every request has a
 timeout and the run stops after SECONDS.
 """

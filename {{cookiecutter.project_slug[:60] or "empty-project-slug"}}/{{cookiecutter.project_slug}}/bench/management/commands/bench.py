@@ -32,14 +32,15 @@ from unittest import mock
 from django.conf import settings
 {% endif -%}
 from django.core.cache import cache
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db import connection{% if cookiecutter.database == "postgresql" %}, connections{% endif %}
 from django.test import Client
 from django.test.utils import CaptureQueriesContext{% if cookiecutter.database == "postgresql" %}, override_settings{% endif %}
 
+from {{ cookiecutter.project_slug }}.bench.command import BenchCommand
+from {{ cookiecutter.project_slug }}.bench.seed import seed_posts
 from {{ cookiecutter.project_slug }}.blog import caching
 from {{ cookiecutter.project_slug }}.blog.models import Comment, Post, Tag
-from {{ cookiecutter.project_slug }}.blog.seed import seed_posts
 {%- if cookiecutter.database == "postgresql" %}
 from {{ cookiecutter.project_slug }}.core import replicas
 {%- endif %}
@@ -55,7 +56,7 @@ HOST = "127.0.0.1"
 CACHE_STATEMENT = re.compile(r"django_cache|SAVEPOINT|^(BEGIN( IMMEDIATE)?|COMMIT)$")
 
 
-class Command(BaseCommand):
+class Command(BenchCommand):
     help = __doc__.strip().splitlines()[0]
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -95,11 +96,6 @@ class Command(BaseCommand):
             self.report(**figures)
         finally:
             self.remove_bench_rows()
-
-    def report(self, **figures: object) -> None:
-        for name, value in figures.items():
-            value = f"{value:.2f}" if isinstance(value, float) else value
-            self.stdout.write(f"{name}={value}")
 
     def seed(self, author: User, start: int, stop: int) -> None:
         seed_posts(
@@ -325,7 +321,7 @@ def loadgen(url: str, seconds: float, connections: int) -> float:
         [
             sys.executable,
             "-m",
-            "{{ cookiecutter.project_slug }}.blog.loadgen",
+            "{{ cookiecutter.project_slug }}.bench.loadgen",
             url,
             str(seconds),
             str(connections),
@@ -373,7 +369,7 @@ def serving(workers: int, *, uncached: bool) -> Iterator[str]:
     with socket.socket() as probe:
         probe.bind((HOST, 0))
         port = probe.getsockname()[1]
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.bench"}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "{{ cookiecutter.project_slug }}.bench.settings"}
     if uncached:
         env["BENCH_UNCACHED"] = "1"
     # gunicorn's defaults rather than gunicorn.conf.py (access log, worker

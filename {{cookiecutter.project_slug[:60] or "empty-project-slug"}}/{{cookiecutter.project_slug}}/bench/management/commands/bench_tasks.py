@@ -22,13 +22,14 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 from django.test import Client, override_settings
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from ...models import User
-from ...tasks import send_welcome_email
+from {{ cookiecutter.project_slug }}.bench.command import BenchCommand
+from {{ cookiecutter.project_slug }}.users.models import User
+from {{ cookiecutter.project_slug }}.users.tasks import send_welcome_email
 
 BENCH_DOMAIN = "bench-tasks.example.invalid"
 HOST = "127.0.0.1"
@@ -48,7 +49,7 @@ class SlowMailServer:
         return "250 Message accepted"
 
 
-class Command(BaseCommand):
+class Command(BenchCommand):
     help = __doc__.strip().splitlines()[0]
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -75,11 +76,6 @@ class Command(BaseCommand):
                 self.report(**self.drain(emails))
         finally:
             self.remove_bench_rows()
-
-    def report(self, **figures: object) -> None:
-        for name, value in figures.items():
-            value = f"{value:.2f}" if isinstance(value, float) else value
-            self.stdout.write(f"{name}={value}")
 
     def remove_bench_rows(self) -> None:
         users = User.objects.filter(email__endswith=f"@{BENCH_DOMAIN}")

@@ -3,7 +3,7 @@ debug off, so that query logging and error pages do not skew the figures."""
 
 import os
 
-from .dev import *  # noqa: F403
+from config.settings.dev import *  # noqa: F403
 
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]

@@ -6,9 +6,8 @@ from datetime import timedelta
 from django.utils import timezone
 from django.utils.text import slugify
 
+from {{ cookiecutter.project_slug }}.blog.models import Comment, Post, Tag
 from {{ cookiecutter.project_slug }}.users.models import User
-
-from .models import Comment, Post, Tag
 
 
 def seed_posts(
