@@ -119,7 +119,7 @@ def provided_here(step: dict) -> str | None:
     if uses.startswith("actions/upload-artifact@") and step.get("if") == "failure()":
         return "it only uploads a failed run's results; the replay reports them itself"
     if command == "uv run playwright install --with-deps chromium":
-        return "Playwright cannot download browsers here; PLAYWRIGHT_CHROMIUM_EXECUTABLE names the system Chromium"
+        return "Playwright cannot download browsers here; PLAYWRIGHT_CHROMIUM_EXECUTABLE names the system's Chromium headless shell"
     if installed := re.fullmatch(
         r"sudo apt-get update && sudo apt-get install -y ([\w-]+)", command
     ):

@@ -283,13 +283,15 @@ def database_for(variant_key: str) -> str:
 
 def chromium() -> str:
     """A Chromium for the generated e2e tiers: PLAYWRIGHT_CHROMIUM_EXECUTABLE, or
-    the system's (Playwright cannot download its own browser here)."""
+    the system's headless shell, the build Playwright itself runs headless
+    (microsoft/playwright#33566), as a CI runner's `playwright install chromium`
+    sets it up. Playwright cannot download its own browser here."""
     executable = os.environ.get("PLAYWRIGHT_CHROMIUM_EXECUTABLE") or shutil.which(
-        "chromium"
+        "chromium-headless-shell"
     )
     if not executable:
         unavailable(
-            "Chromium is not available: set PLAYWRIGHT_CHROMIUM_EXECUTABLE or install chromium"
+            "Chromium is not available: set PLAYWRIGHT_CHROMIUM_EXECUTABLE or install chromium-headless-shell"
         )
     return executable
 
