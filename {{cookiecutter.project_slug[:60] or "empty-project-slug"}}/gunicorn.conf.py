@@ -26,3 +26,7 @@ keepalive = 5
 # Recycle workers now and then, so a slow leak cannot grow without bound.
 max_requests = 1000
 max_requests_jitter = 100
+# Load Django once in the master and fork the workers from it: they start (and
+# restart after max_requests) without importing it again, and share its memory.
+# Nothing connects at import time; each worker opens its own connections.
+preload_app = True
