@@ -84,7 +84,8 @@ def test_junk_query_strings_add_no_cache_entries(client{% if cookiecutter.cache_
         client.get(reverse("blog:posts"), canonical)
     entries = cache_entries()
 
-    for n in range(100):
+    # Ten of each kind: one cached junk page would already add an entry.
+    for n in range(10):
         for junk in (
             {"utm_source": n},
             {"page": n + 3},
