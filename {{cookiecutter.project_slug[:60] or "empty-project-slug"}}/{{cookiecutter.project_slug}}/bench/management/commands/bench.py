@@ -32,7 +32,7 @@ from unittest import mock
 from django.conf import settings
 {% endif -%}
 from django.core.cache import cache
-from django.core.management.base import CommandError, CommandParser
+from django.core.management.base import CommandError
 from django.db import connection{% if cookiecutter.database == "postgresql" %}, connections{% endif %}
 from django.test import Client
 from django.test.utils import CaptureQueriesContext{% if cookiecutter.database == "postgresql" %}, override_settings{% endif %}
@@ -58,12 +58,7 @@ CACHE_STATEMENT = re.compile(r"django_cache|SAVEPOINT|^(BEGIN( IMMEDIATE)?|COMMI
 
 class Command(BenchCommand):
     help = __doc__.strip().splitlines()[0]
-
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--rows", type=int, default=1000)
-        parser.add_argument("--seconds", type=float, default=5.0)
-        parser.add_argument("--connections", type=int, default=8)
-        parser.add_argument("--workers", type=int, default=2)
+    option_defaults = {"rows": 1000, "seconds": 5.0, "connections": 8, "workers": 2}
 
     def handle(
         self,

@@ -22,7 +22,6 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
-from django.core.management.base import CommandParser
 from django.test import Client, override_settings
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
@@ -51,11 +50,7 @@ class SlowMailServer:
 
 class Command(BenchCommand):
     help = __doc__.strip().splitlines()[0]
-
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--signups", type=int, default=20)
-        parser.add_argument("--mail-delay", type=float, default=2.0)
-        parser.add_argument("--emails", type=int, default=1000)
+    option_defaults = {"signups": 20, "mail_delay": 2.0, "emails": 1000}
 
     def handle(
         self, *, signups: int, mail_delay: float, emails: int, **options: Any
