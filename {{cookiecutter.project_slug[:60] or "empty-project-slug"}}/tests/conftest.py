@@ -11,6 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+{%- if cookiecutter.database == "sqlite" and cookiecutter.test_tiers != "unit" %}
+from django.conf import settings
+{%- endif %}
 {%- if cookiecutter.test_tiers != "unit" %}
 from django.core.management import call_command
 {%- endif %}
@@ -81,8 +84,31 @@ def unused_port() -> int:
 {%- endif %}
 
 
+{%- if cookiecutter.database == "sqlite" and cookiecutter.test_tiers != "unit" %}
+
+
+def commits_for_other_connections(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        return True
+    return "live_server" in getattr(item, "fixturenames", ())
+{%- endif %}
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Freeze what start-up and collection built (Django's app registry, modules,
     test items). It lives until exit anyway; frozen, the garbage collector stops
-    scanning it again in every collection and at exit."""
+    scanning it again in every collection and at exit.
+{%- if cookiecutter.database == "sqlite" and cookiecutter.test_tiers != "unit" %}
+
+    The SQLite test database stays in memory, unless the run has a test that
+    commits for other connections to read (``transaction=True``, or a live
+    server): a worker process, or threads racing, which need the locking of a
+    file, as in production. It is removed afterwards (pytest-django adds each
+    xdist worker's suffix to its name)."""
+    if any(map(commits_for_other_connections, session.items)):
+        test_database = settings.DATABASES["default"].setdefault("TEST", {})
+        test_database["NAME"] = settings.BASE_DIR / "test-db.sqlite3"
+{%- else %}"""
+{%- endif %}
     gc.freeze()

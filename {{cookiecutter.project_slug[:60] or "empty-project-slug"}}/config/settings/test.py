@@ -1,9 +1,6 @@
 """Test runs: fast password hashing, e-mail kept in ``mail.outbox``."""
 
 from .base import *  # noqa: F403
-{%- if cookiecutter.database == "sqlite" and cookiecutter.test_tiers != "unit" %}
-from .base import BASE_DIR, DATABASES
-{%- endif %}
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key-not-used-anywhere-else"
@@ -11,11 +8,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 # Serve static files from the apps without a collectstatic first.
 WHITENOISE_AUTOREFRESH = True
-{%- if cookiecutter.database == "sqlite" and cookiecutter.test_tiers != "unit" %}
-# On disk, not in memory: the task worker's tests start it as a process of its
-# own, which must open the same database.
-DATABASES["default"]["TEST"] = {"NAME": BASE_DIR / "test-db.sqlite3"}
-{%- endif %}
 {%- if cookiecutter.database == "postgresql" %}
 # Reads go to the primary, so a test reads what it has just written without
 # waiting for replication. The tests of replicas route reads to

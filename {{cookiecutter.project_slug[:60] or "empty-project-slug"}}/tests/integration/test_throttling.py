@@ -1,4 +1,5 @@
 import time
+from datetime import UTC, datetime
 
 import pytest
 from django.test import Client
@@ -14,17 +15,16 @@ PER_ADDRESS, PER_ACCOUNT = 4, 2
 
 
 @pytest.fixture(autouse=True)
-def limits(settings) -> None:
+def limits(settings, time_machine) -> None:
     settings.AUTH_THROTTLE = {
         action: {"per_ip": PER_ADDRESS, "per_account": PER_ACCOUNT}
         for action in ("login", "signup")
     }
-    # Attempts are counted in fixed windows: a test whose attempts straddled a
-    # window's end would count them in two, reaching the limit in neither.
+    # Attempts are counted in fixed windows: each test starts as the next window
+    # opens, so its attempts never straddle a window's end and count in two.
     window = settings.AUTH_THROTTLE_WINDOW
-    left = window - time.time() % window
-    if left < 5:
-        time.sleep(left + 0.1)
+    next_window = (int(time.time()) // window + 1) * window
+    time_machine.move_to(datetime.fromtimestamp(next_window, UTC))
 
 
 def log_in(client: Client, email: str, password: str = "wrong", **extra):

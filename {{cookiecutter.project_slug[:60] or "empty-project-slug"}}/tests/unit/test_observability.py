@@ -4,12 +4,12 @@ reporting that is there only when asked for."""
 import io
 import json
 import logging
-import os
 import re
-import subprocess
 import sys
+from collections.abc import Iterator
 
 import pytest
+import sentry_sdk
 import structlog
 from django.http import HttpRequest, HttpResponse
 from django.test import Client, RequestFactory
@@ -79,19 +79,20 @@ def test_error_reporting_is_off_and_not_imported_without_a_dsn(
     assert "sentry_sdk" not in sys.modules
 
 
-def test_error_reporting_turns_on_with_a_dsn():
-    # In a process of its own: the SDK instruments Django when it starts.
-    check = "import config.settings.prod, sentry_sdk; print(sentry_sdk.get_client().is_active())"
-    env = {
-        **os.environ,
-        **PRODUCTION_ENVIRONMENT,
-        "SENTRY_DSN": "https://key@sentry.example.com/1",
-    }
-    completed = subprocess.run(
-        [sys.executable, "-c", check],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert completed.stdout.strip() == "True"
+@pytest.fixture
+def sentry_client_reset() -> Iterator[None]:
+    """Whatever a test starts, the rest of the run reports nothing to Sentry."""
+    yield
+    sentry_sdk.get_client().close()
+    sentry_sdk.get_global_scope().set_client(None)
+
+
+def test_error_reporting_turns_on_with_a_dsn(
+    monkeypatch: pytest.MonkeyPatch, sentry_client_reset: None
+):
+    for name, value in PRODUCTION_ENVIRONMENT.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("SENTRY_DSN", "https://key@sentry.example.com/1")
+    monkeypatch.delitem(sys.modules, "config.settings.prod", raising=False)
+    __import__("config.settings.prod")
+    assert sentry_sdk.get_client().is_active()
