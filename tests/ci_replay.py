@@ -12,12 +12,14 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
 
+from .actions_cache import ActionsCache
 from .generated import Project, environment_without_the_harness
 from .services import SERVICE_VARIABLES
 
@@ -80,6 +82,7 @@ class Step:
     command: str | None = None
     provided_because: str | None = None
     completed: subprocess.CompletedProcess | None = None
+    seconds: float = 0.0
 
     @property
     def failed(self) -> bool:
@@ -92,6 +95,7 @@ class Job:
     checkout: Path
     steps: list[Step] = field(default_factory=list)
     reports: list[Path] = field(default_factory=list)
+    cached: list[str] = field(default_factory=list)  # keys saved for later jobs
 
     @property
     def failure(self) -> str | None:
@@ -154,7 +158,7 @@ def job_environment(
     harness = {
         name: value
         for name, value in environment_without_the_harness().items()
-        if not name.startswith("TEST_")
+        if not name.startswith(("TEST_", "TEMPLATE_"))
         and name != "REQUIRE_SERVICES"
         and not name.endswith("_URL")
     }
@@ -183,7 +187,15 @@ def run_job(
 ) -> Job:
     env = job_environment(job, project, extra, servers)
     result = Job(name, checkout)
+    cache = ActionsCache.of_this_run()
+    to_save = []
     for number, step in enumerate(job["steps"]):
+        if step.get("uses", "").startswith("actions/cache@"):
+            key, restored = cache.restore(step, checkout)
+            to_save.append((step, key))
+            because = f"the run's cache directory stands for GitHub's cache: restored {restored or 'nothing'}"
+            result.steps.append(Step(step["uses"], None, because))
+            continue
         because = provided_here(step)
         if because:
             result.steps.append(Step(step.get("uses", step.get("run")), None, because))
@@ -191,6 +203,7 @@ def run_job(
         command = step["run"]
         report = reports / f"{name}-{number}.xml"
         step_env = {**env, "PYTEST_ADDOPTS": f"--junitxml={report}"}
+        started = time.perf_counter()
         completed = subprocess.run(
             # GitHub's own shell for run: steps on Linux.
             ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", command],
@@ -200,11 +213,15 @@ def run_job(
             text=True,
             timeout=900,
         )
-        result.steps.append(Step(command, command, None, completed))
+        elapsed = time.perf_counter() - started
+        result.steps.append(Step(command, command, None, completed, elapsed))
         if report.exists():
             result.reports.append(report)
         if completed.returncode != 0:
-            break
+            return result
+    for step, key in to_save:
+        cache.save(step, key, checkout)
+        result.cached.append(key)
     return result
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from xdist.scheduler import LoadScopeScheduling
 
+from . import actions_cache
 from .ci_replay import clone, commit_as_generated
 from .generated import Project, assert_ok, environment_for
 from .production import (
@@ -54,6 +55,10 @@ def use_memory_for_temporary_files(config: pytest.Config) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     use_memory_for_temporary_files(config)
+    if not hasattr(config, "workerinput"):
+        # One for the run, as a repository's runs share GitHub's: never kept.
+        cache = actions_cache.create_for_this_run()
+        config.add_cleanup(lambda: shutil.rmtree(cache, ignore_errors=True))
     # Once, in the controlling process: xdist workers inherit the server's URL.
     if not hasattr(config, "workerinput") and any(
         variant.get("database") == "postgresql" for variant in VARIANTS

@@ -16,6 +16,7 @@ from xml.etree import ElementTree
 import pytest
 import yaml
 
+from .actions_cache import ActionsCache
 from .ci_replay import clone, commit_as_generated, job_environment, replay_workflow
 from .generated import assert_ok
 from .services import chromium
@@ -78,6 +79,15 @@ def test_ci_and_image_install_exactly_the_committed_lockfile(ci_jobs):
     dockerfile = (ci_jobs["lint"].checkout / "Dockerfile").read_text()
     assert "COPY pyproject.toml uv.lock ./" in dockerfile
     assert "RUN uv sync --locked --no-dev --no-install-project" in dockerfile
+
+
+def test_the_lint_job_leaves_mypys_cache_for_the_runs_after_it(ci_jobs):
+    """Restored by prefix, as teams cache it with actions/cache: a later run, or
+    another variant, checks again only what differs."""
+    [key] = ci_jobs["lint"].cached
+    assert key.startswith("mypy-")
+    saved = ActionsCache.of_this_run().directory / key
+    assert list(saved.glob("3.*/cache*.db")), sorted(saved.rglob("*"))
 
 
 def sync_locked(checkout: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
