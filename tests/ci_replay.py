@@ -21,6 +21,7 @@ import yaml
 
 from .actions_cache import ActionsCache
 from .generated import Project, environment_without_the_harness
+from .phases import phase
 from .services import SERVICE_VARIABLES
 
 UV_DIRECTORY = sysconfig.get_path("scripts")
@@ -55,13 +56,14 @@ def commit_as_generated(project: Path) -> Path:
         "UV_PYTHON": sys.executable,
         **GIT_IDENTITY,
     }
-    subprocess.run(
-        ["bash", "-eo", "pipefail", "-c", first_steps(project)],
-        cwd=repository,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
+    with phase("push: uv lock, git init and commit"):
+        subprocess.run(
+            ["bash", "-eo", "pipefail", "-c", first_steps(project)],
+            cwd=repository,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
     return repository
 
 
@@ -235,6 +237,7 @@ def replay_workflow(
     )
     jobs = {}
     for name, job in workflow["jobs"].items():
-        checkout = clone(repository, workdir / name)
-        jobs[name] = run_job(name, job, checkout, project, workdir, extra, servers)
+        with phase(f"CI job {name}"):
+            checkout = clone(repository, workdir / name)
+            jobs[name] = run_job(name, job, checkout, project, workdir, extra, servers)
     return jobs

@@ -8,9 +8,17 @@ from pathlib import Path
 import pytest
 from xdist.scheduler import LoadScopeScheduling
 
-from . import actions_cache
-from .ci_replay import clone, commit_as_generated
+from . import actions_cache, phases
+from .ci_replay import commit_as_generated
 from .generated import Project, assert_ok, environment_for
+from .image import (
+    SHARED_RUNS,
+    Image,
+    copy_build_context,
+    image_key,
+    record_shared_run,
+    report_shared_runs,
+)
 from .production import (
     PROD,
     TASK_WORKERS,
@@ -21,7 +29,15 @@ from .production import (
     web_nodes_for,
 )
 from .services import Services, free_port, start_postgres_for_session, wait_for_port
-from .template import ALL_VARIANTS, ROOT, VARIANTS, VARIANTS_BY_ID
+from .template import (
+    ALL_VARIANTS,
+    IMAGES,
+    ROOT,
+    VARIANTS,
+    VARIANTS_BY_ID,
+    image_id,
+    variant_id,
+)
 from .tls_proxy import TLSProxy
 
 # A run writes tens of thousands of small files (bakes, collected static files,
@@ -67,16 +83,44 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 class VariantScheduling(LoadScopeScheduling):
-    """--dist loadscope with a variant's checks as the scope: they go to one
-    worker together, so it is baked, given an environment and its servers once.
-    Any other test is a scope of its own.
+    """--dist loadscope with the variants of one image and the image's checks as
+    the scope: they go to one worker together, so each variant is baked, given an
+    environment and its servers once, and its pushed project serves the image.
+    Any other test is a scope of its own. (pytest-xdist starts the scopes with the
+    most tests first, which are the slowest.)
 
     Not `xdist_group` marks: since pytest 9.2 `--dist loadgroup` silently hands
     marked tests out one by one (pytest-dev/pytest-xdist#1386)."""
 
     def _split_scope(self, nodeid: str) -> str:
         parameters = nodeid.partition("[")[2].removesuffix("]")
-        return parameters if parameters in VARIANTS_BY_ID else nodeid
+        if parameters in VARIANTS_BY_ID:
+            return image_id(VARIANTS_BY_ID[parameters])
+        return parameters if parameters in IMAGES else nodeid
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    # Where every report arrives once: the controller, or the only process.
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        phases.add_call(report)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if hasattr(session.config, "workeroutput"):  # a pytest-xdist worker
+        session.config.workeroutput["phases"] = dict(phases.SECONDS)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:
+    """Gather what each pytest-xdist worker noted of its time and images."""
+    output = getattr(node, "workeroutput", {})
+    phases.SECONDS.update(output.get("phases", {}))
+    node.config.stash.setdefault(SHARED_RUNS, []).extend(output.get("shared_runs", []))
+
+
+def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
+    report_shared_runs(config, terminalreporter)
+    phases.report(phases.SECONDS, terminalreporter)
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -90,8 +134,16 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log) -> VariantScheduling
 def bake(cookies_session):
     """Bake the template with the given answers; fail unless it baked cleanly."""
 
+    baked = {}
+
     def bake(answers: dict):
-        result = cookies_session.bake(extra_context=answers, template=str(ROOT))
+        key = variant_id(answers)
+        if key in baked:
+            return baked[key]
+        with phases.phase("bakes"):
+            result = baked[key] = cookies_session.bake(
+                extra_context=answers, template=str(ROOT)
+            )
         assert result.exception is None, result.exception
         assert result.exit_code == 0
         # pytest-cookies silently drops unknown keys: prove every answer was used.
@@ -128,30 +180,63 @@ def project(baked, services) -> Project:
     """The baked variant, with an environment built from its own pyproject.toml and
     real servers for the services it chose."""
     key = str(ALL_VARIANTS.index(baked.variant))
-    return Project(
-        path=baked.project_path,
-        venv=environment_for(baked.project_path),
-        env=services.environment_for(baked.context, key),
+    with phases.phase("environments"):
+        venv = environment_for(baked.project_path)
+    with phases.phase("servers"):
+        env = services.environment_for(baked.context, key)
+    return Project(path=baked.project_path, venv=venv, env=env)
+
+
+@pytest.fixture(scope="session", params=list(IMAGES), ids=str)
+def image(request, bake, services) -> Image:
+    """The production image of a group of variants (``IMAGES``), built from each
+    one's pushed project: its key must be the same for all, since the production
+    checks run once for them."""
+    members = {member: bake(VARIANTS_BY_ID[member]) for member in IMAGES[request.param]}
+    keys = {}
+    for member, baked in members.items():
+        environment_for(baked.project_path)  # fills uv's cache for `uv lock`
+        repository = commit_as_generated(baked.project_path)
+        with phases.phase("image keys"):
+            keys[member] = image_key(repository)
+    assert len(set(keys.values())) == 1, (
+        f"These variants build different images, so they cannot share a production "
+        f"run: {keys}. Is an answer in OUTSIDE_THE_IMAGE (tests/template.py) read "
+        f"by a file the image holds?"
     )
+    first, *_ = members.values()
+    index = len(ALL_VARIANTS) + list(IMAGES).index(request.param)
+    shared = Image(
+        id=request.param,
+        variants=list(members),
+        context=first.context,
+        key=next(iter(keys.values())),
+        repository=commit_as_generated(first.project_path),
+        venv=environment_for(first.project_path),
+        env=services.environment_for(first.context, str(index)),
+    )
+    record_shared_run(request.config, shared)
+    return shared
 
 
 @pytest.fixture(scope="session")
-def production_release(project, tmp_path_factory):
-    """The pushed project, checked and released under prod settings in one process."""
+def production_release(image, tmp_path_factory):
+    """The image's files, checked and released under prod settings in one process."""
     workdir = tmp_path_factory.mktemp("production")
-    checkout = clone(commit_as_generated(project.path), workdir / "app")
+    app_files = copy_build_context(image.repository, workdir / "app")
     volume = workdir / "data"
     volume.mkdir()
-    dockerfile = (checkout / "Dockerfile").read_text()
+    dockerfile = (app_files / "Dockerfile").read_text()
     image_env, command = image_environment(dockerfile, volume)
     app = Project(
-        path=checkout, venv=project.venv, env={**project.env, **image_env, **PROD}
+        path=app_files, venv=image.venv, env={**image.env, **image_env, **PROD}
     )
-    results = app.manage_in_one_process(
-        ["check", "--deploy", "--fail-level", "WARNING"],
-        ["migrate", "--noinput"],
-        ["collectstatic", "--noinput"],
-    )
+    with phases.phase("production release"):
+        results = app.manage_in_one_process(
+            ["check", "--deploy", "--fail-level", "WARNING"],
+            ["migrate", "--noinput"],
+            ["collectstatic", "--noinput"],
+        )
     return (
         app,
         command,
@@ -161,7 +246,7 @@ def production_release(project, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def production(production_release, baked):
+def production(production_release, image):
     """The image's processes as the generated README's process model runs them:
     web nodes behind one TLS proxy (two, where they can share the site's state) and
     two task workers, sending mail to a real SMTP server."""
@@ -170,7 +255,7 @@ def production(production_release, baked):
     assert_ok(release["collectstatic"])
     mail = MailServer(free_port())
     env = app.environment({"EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(mail.port)})
-    ports = [free_port() for _ in range(web_nodes_for(baked.context))]
+    ports = [free_port() for _ in range(web_nodes_for(image.context))]
     worker = task_worker_command(app.path)
     started = [
         (f"web{node}", command, {"PORT": str(port)}) for node, port in enumerate(ports)
@@ -191,12 +276,14 @@ def production(production_release, baked):
             )
     proxy = None
     try:
-        for node, port in enumerate(ports):
-            try:
-                wait_for_port(port, processes[node], "gunicorn")
-            except RuntimeError as error:
-                pytest.fail(f"{error}\n{(workdir / f'web{node}.log').read_text()}")
-        proxy = TLSProxy(ports, workdir)
+        with phases.phase("production start"):
+            for node, port in enumerate(ports):
+                try:
+                    wait_for_port(port, processes[node], "gunicorn")
+                except RuntimeError as error:
+                    log = (workdir / f"web{node}.log").read_text()
+                    pytest.fail(f"{error}\n{log}")
+            proxy = TLSProxy(ports, workdir)
         yield Production(
             app,
             f"http://127.0.0.1:{ports[0]}",

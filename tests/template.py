@@ -34,13 +34,32 @@ ALL_VARIANTS = [
     for answers in itertools.product(*AXES.values())
 ]
 DEFAULT_VARIANT = ALL_VARIANTS[0]
-# TEMPLATE_VARIANT=<id> narrows a run to one variant (one cell of the CI matrix).
+
+# Answers that change only what the production image leaves out (.dockerignore):
+# the variants that differ in them alone are expected to build one image, and
+# share its production checks. The key of each image (tests/image.py) is what
+# decides; a group whose variants' keys differ fails, naming them.
+OUTSIDE_THE_IMAGE = {"test_tiers"}
+
+
+def image_id(variant: dict) -> str:
+    return variant_id(
+        {
+            name: value
+            for name, value in variant.items()
+            if name not in OUTSIDE_THE_IMAGE
+        }
+    )
+
+
+# TEMPLATE_VARIANT=<id> narrows a run to one variant, or to the variants of one
+# image (one cell of the CI matrix).
 VARIANTS = [
     variant
     for variant in ALL_VARIANTS
-    if os.environ.get("TEMPLATE_VARIANT", variant_id(variant)) == variant_id(variant)
+    if os.environ.get("TEMPLATE_VARIANT", variant_id(variant))
+    in (variant_id(variant), image_id(variant))
 ]
-
 if not VARIANTS:
     raise ValueError(
         f"TEMPLATE_VARIANT={os.environ['TEMPLATE_VARIANT']!r} names no variant; "
@@ -48,6 +67,21 @@ if not VARIANTS:
     )
 
 VARIANTS_BY_ID = {variant_id(variant): variant for variant in VARIANTS}
+
+IMAGES: dict[str, list[str]] = {}
+for _variant in VARIANTS:
+    IMAGES.setdefault(image_id(_variant), []).append(variant_id(_variant))
+
+
+def ids_of_images_with(**answers) -> list[str]:
+    """The images of this run whose variants give these answers."""
+    return [
+        key
+        for key, members in IMAGES.items()
+        if all(
+            VARIANTS_BY_ID[members[0]][name] == value for name, value in answers.items()
+        )
+    ]
 
 
 def ids_of_variants_with(**answers) -> list[str]:
@@ -70,5 +104,6 @@ def load_hook(name: str) -> ModuleType:
 
 
 if __name__ == "__main__":
-    # The CI matrix: one id per variant, as JSON for GitHub Actions.
-    print(json.dumps([variant_id(variant) for variant in ALL_VARIANTS]))
+    # The CI matrix: one cell per image, with the variants that build it, as JSON
+    # for GitHub Actions.
+    print(json.dumps(list(dict.fromkeys(map(image_id, ALL_VARIANTS)))))

@@ -13,7 +13,7 @@ import pytest
 
 from .generated import assert_ok
 from .production import PROD, at_once, csrf_token, open_page, sign_up_form
-from .template import ids_of_variants_with
+from .template import ids_of_images_with
 
 EDITOR = "editor@example.com"
 EDITOR_PASSWORD = secrets.token_urlsafe(16)
@@ -25,8 +25,8 @@ TITLE = "Written through one node"
 SLUG = "written-through-one-node"
 
 
-def test_postgresql_variants_are_checked_on_two_web_nodes(production, baked):
-    two = baked.context["database"] == "postgresql"
+def test_postgresql_variants_are_checked_on_two_web_nodes(production, image):
+    two = image.context["database"] == "postgresql"
     assert len(production.proxy.nodes) == (2 if two else 1)
 
 
@@ -43,10 +43,10 @@ def test_a_user_who_signs_up_on_one_node_is_logged_in_on_the_other(production):
     assert all("traveller@example.com" in page for _, _, page in pages)
 
 
-def setting_default(baked, variable: str) -> int:
+def setting_default(production, variable: str) -> int:
     """The default the generated settings give an integer variable (the harness
     leaves it unset, as a deployment that never heard of it does)."""
-    base = (baked.project_path / "config" / "settings" / "base.py").read_text()
+    base = (production.app.path / "config" / "settings" / "base.py").read_text()
     return int(re.search(rf'env\.int\("{variable}", default=(\d+)\)', base)[1])
 
 
@@ -59,12 +59,12 @@ def start_of_a_window_with(seconds_left: float, window: int) -> None:
         time.sleep(left + 0.5)
 
 
-def test_failed_logins_through_one_node_lock_the_account_on_the_other(
-    production, baked
-):
+def test_failed_logins_through_one_node_lock_the_account_on_the_other(production):
     first, last = production.proxy.nodes[0], production.proxy.nodes[-1]
-    attempts_per_account = setting_default(baked, "DJANGO_LOGIN_ATTEMPTS_PER_ACCOUNT")
-    window = setting_default(baked, "DJANGO_AUTH_THROTTLE_WINDOW")
+    attempts_per_account = setting_default(
+        production, "DJANGO_LOGIN_ATTEMPTS_PER_ACCOUNT"
+    )
+    window = setting_default(production, "DJANGO_AUTH_THROTTLE_WINDOW")
     start_of_a_window_with(seconds_left=30, window=window)
     visitor = production.visitor()
     token = csrf_token(open_page(visitor, f"{first}/accounts/login/")[2])
@@ -81,11 +81,11 @@ def test_failed_logins_through_one_node_lock_the_account_on_the_other(
 
 
 @pytest.fixture(scope="session")
-def editor(production, baked):
+def editor(production, image):
     """A staff member, logged in to the admin through the first node; and the
     primary key of their account."""
     code = MAKE_AN_EDITOR.format(
-        slug=baked.context["project_slug"], email=EDITOR, password=EDITOR_PASSWORD
+        slug=image.context["project_slug"], email=EDITOR, password=EDITOR_PASSWORD
     )
     made = production.app.manage("shell", "-c", code)
     assert_ok(made)
@@ -149,7 +149,7 @@ def post_written_through_one_node(production, editor) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    "baked", ids_of_variants_with(include_example_app=True), ids=str, indirect=True
+    "image", ids_of_images_with(include_example_app=True), ids=str, indirect=True
 )
 def test_a_post_written_through_one_node_shows_on_the_others_next_request(
     post_written_through_one_node,
@@ -162,7 +162,7 @@ def test_a_post_written_through_one_node_shows_on_the_others_next_request(
 
 
 @pytest.mark.parametrize(
-    "baked", ids_of_variants_with(include_example_app=True), ids=str, indirect=True
+    "image", ids_of_images_with(include_example_app=True), ids=str, indirect=True
 )
 def test_a_comment_through_one_node_shows_on_the_others_next_request(
     production, editor, post_written_through_one_node

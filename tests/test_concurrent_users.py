@@ -10,7 +10,7 @@ import pytest
 
 from .generated import assert_ok
 from .production import at_once, csrf_token, open_page, sign_up_form
-from .template import ids_of_variants_with
+from .template import ids_of_images_with
 
 WRITE_ELSEWHERE = """
 from django.utils import timezone
@@ -28,11 +28,11 @@ OPERATOR_PASSWORD = secrets.token_urlsafe(16)
 
 
 @pytest.fixture(scope="session")
-def written_by_another_process(production, baked):
+def written_by_another_process(production, image):
     """Writes made by a management command, a process of its own, after every
     worker has had the chance to cache the anonymous post list."""
     script = WRITE_ELSEWHERE
-    if baked.context["include_example_app"]:
+    if image.context["include_example_app"]:
         posts = f"{production.proxy.url}/posts/"
         visitor = production.visitor()
         warm = at_once(
@@ -40,7 +40,7 @@ def written_by_another_process(production, baked):
         )
         assert all(status == 200 for status, _, _ in warm)
         script += WRITE_A_POST
-    slug = baked.context["project_slug"]
+    slug = image.context["project_slug"]
     code = script.format(slug=slug, password=OPERATOR_PASSWORD)
     completed = production.app.manage("shell", "-c", code)
     assert_ok(completed)
@@ -121,7 +121,7 @@ def test_racing_sign_ups_for_one_address_make_one_account(production):
 
 
 @pytest.mark.parametrize(
-    "baked", ids_of_variants_with(include_example_app=True), ids=str, indirect=True
+    "image", ids_of_images_with(include_example_app=True), ids=str, indirect=True
 )
 def test_a_post_written_by_another_process_shows_on_every_workers_next_request(
     production, written_by_another_process

@@ -151,19 +151,28 @@ def test_pytest_cov_and_xdist_load_as_pytest_normally_loads_plugins(
     ci_jobs, project, baked
 ):
     """pytest-cov and pytest-xdist, as a team adds them, answer their options with no
-    `-p` to name them: every tier job reports its coverage (the check above), and
-    the integration job's `-n auto` starts its workers. (Unit-only variants, whose
-    CI has no such job, run `-n` in test_variants.py.)"""
+    `-p` to name them: every tier job's pytest lists both among the plugins it
+    loaded and reports its coverage (the check above), and the integration job's
+    `-n auto` starts its workers."""
     pyproject = tomllib.loads((project.path / "pyproject.toml").read_text())
     addopts = shlex.split(pyproject["tool"]["pytest"]["ini_options"]["addopts"])
     assert "--disable-plugin-autoload" not in addopts and "-p" not in addopts
+    tiers = baked.context["test_tiers"].split("+")
+    for tier in tiers:
+        [step] = [
+            step for step in ci_jobs[tier].steps if "pytest" in (step.command or "")
+        ]
+        [plugins] = re.findall(r"^plugins: (.*)$", step.completed.stdout, re.M)
+        assert {"cov", "xdist"} <= {
+            name.rsplit("-", 1)[0] for name in plugins.split(", ")
+        }
     spread = [
         step
         for job in ci_jobs.values()
         for step in job.steps
         if re.search(r"\s-n auto\b", step.command or "")
     ]
-    assert len(spread) == ("integration" in baked.context["test_tiers"]), spread
+    assert len(spread) == ("integration" in tiers), spread
     for step in spread:
         output = step.completed.stdout
         assert re.search(r"^\d+ workers \[", output, re.M), output[-2000:]

@@ -8,6 +8,8 @@ from .generated import project_files, text_of
 from .template import load_hook
 
 UNRENDERED = re.compile(r"\{\{|\{%|\bcookiecutter\.")
+# GitHub's workflows have expressions of their own, ${{ }}, which Jinja would take.
+UNRENDERED_IN_WORKFLOWS = re.compile(r"(?<!\$)\{\{|\{%|\bcookiecutter\.")
 # Django templates use {% %} and {{ }} themselves: only a cookiecutter variable is a leftover.
 UNRENDERED_IN_DJANGO_TEMPLATES = re.compile(r"\bcookiecutter\.")
 # What a file would say about the template, its tests or their timings.
@@ -43,11 +45,12 @@ def test_no_unrendered_jinja_in_any_path_or_file(baked):
     for path in project_files(baked.project_path):
         relative = path.relative_to(baked.project_path)
         # Django's templates, pages and e-mails alike, live under templates/.
-        leftover = (
-            UNRENDERED_IN_DJANGO_TEMPLATES
-            if "templates" in relative.parts
-            else UNRENDERED
-        )
+        if "templates" in relative.parts:
+            leftover = UNRENDERED_IN_DJANGO_TEMPLATES
+        elif relative.parts[:2] == (".github", "workflows"):
+            leftover = UNRENDERED_IN_WORKFLOWS
+        else:
+            leftover = UNRENDERED
         assert not UNRENDERED.search(str(relative)), relative
         assert not leftover.search(text_of(path)), relative
 

@@ -150,18 +150,6 @@ def test_django_system_checks_pass(project):
 
 
 @pytest.mark.parametrize(
-    "baked", ids_of_variants_with(test_tiers="unit"), ids=str, indirect=True
-)
-def test_pytest_xdist_loads_as_pytest_normally_loads_plugins(project, baked):
-    """`-n` works with no `-p` to name pytest-xdist. In the other variants the CI
-    integration job's `-n auto` proves it (test_generated_ci.py); this variant's CI
-    has no job that spreads tests over cores."""
-    completed = project.run("python", "-m", "pytest", "-m", "unit", "-n", "2")
-    assert_ok(completed)
-    assert "2 workers" in completed.stdout, completed.stdout
-
-
-@pytest.mark.parametrize(
     "baked", ids_of_variants_with(database="postgresql"), ids=str, indirect=True
 )
 def test_the_postgres_connection_pool_connects_when_switched_on(project, baked):
