@@ -195,7 +195,8 @@ def image(request, bake, services) -> Image:
     members = {member: bake(VARIANTS_BY_ID[member]) for member in IMAGES[request.param]}
     keys = {}
     for member, baked in members.items():
-        environment_for(baked.project_path)  # fills uv's cache for `uv lock`
+        with phases.phase("environments"):
+            environment_for(baked.project_path)  # fills uv's cache for `uv lock`
         repository = commit_as_generated(baked.project_path)
         with phases.phase("image keys"):
             keys[member] = image_key(repository)
