@@ -108,6 +108,9 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 def pytest_sessionfinish(session: pytest.Session) -> None:
     if hasattr(session.config, "workeroutput"):  # a pytest-xdist worker
         session.config.workeroutput["phases"] = dict(phases.SECONDS)
+        session.config.workeroutput["shared_runs"] = session.config.stash.get(
+            SHARED_RUNS, []
+        )
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -141,14 +144,14 @@ def bake(cookies_session):
         if key in baked:
             return baked[key]
         with phases.phase("bakes"):
-            result = baked[key] = cookies_session.bake(
-                extra_context=answers, template=str(ROOT)
-            )
+            result = cookies_session.bake(extra_context=answers, template=str(ROOT))
         assert result.exception is None, result.exception
         assert result.exit_code == 0
         # pytest-cookies silently drops unknown keys: prove every answer was used.
         for name, value in answers.items():
             assert result.context[name] == value, name
+        # Kept only once checked, so a later caller never gets a failed bake.
+        baked[key] = result
         return result
 
     return bake
@@ -193,28 +196,29 @@ def image(request, bake, services) -> Image:
     one's pushed project: its key must be the same for all, since the production
     checks run once for them."""
     members = {member: bake(VARIANTS_BY_ID[member]) for member in IMAGES[request.param]}
-    keys = {}
+    keys, repositories, venvs = {}, {}, {}
     for member, baked in members.items():
         with phases.phase("environments"):
-            environment_for(baked.project_path)  # fills uv's cache for `uv lock`
-        repository = commit_as_generated(baked.project_path)
+            # Also fills uv's cache for the `uv lock` of the image's key.
+            venvs[member] = environment_for(baked.project_path)
+        repositories[member] = commit_as_generated(baked.project_path)
         with phases.phase("image keys"):
-            keys[member] = image_key(repository)
+            keys[member] = image_key(repositories[member])
     assert len(set(keys.values())) == 1, (
         f"These variants build different images, so they cannot share a production "
         f"run: {keys}. Is an answer in OUTSIDE_THE_IMAGE (tests/template.py) read "
         f"by a file the image holds?"
     )
-    first, *_ = members.values()
+    first = next(iter(members))
     index = len(ALL_VARIANTS) + list(IMAGES).index(request.param)
     shared = Image(
         id=request.param,
         variants=list(members),
-        context=first.context,
-        key=next(iter(keys.values())),
-        repository=commit_as_generated(first.project_path),
-        venv=environment_for(first.project_path),
-        env=services.environment_for(first.context, str(index)),
+        context=members[first].context,
+        key=keys[first],
+        repository=repositories[first],
+        venv=venvs[first],
+        env=services.environment_for(members[first].context, str(index)),
     )
     record_shared_run(request.config, shared)
     return shared

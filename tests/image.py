@@ -127,8 +127,6 @@ def record_shared_run(config: pytest.Config, image: Image) -> None:
         image.variants
     )
     config.stash.setdefault(SHARED_RUNS, []).append(line)
-    if hasattr(config, "workeroutput"):  # a pytest-xdist worker
-        config.workeroutput["shared_runs"] = config.stash[SHARED_RUNS]
 
 
 def report_shared_runs(config: pytest.Config, reporter) -> None:
