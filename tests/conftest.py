@@ -20,11 +20,13 @@ from .image import (
     report_shared_runs,
 )
 from .production import (
-    PROD,
     TASK_WORKERS,
     MailServer,
     Production,
+    build_step,
+    container_start,
     image_environment,
+    operator_environment,
     task_worker_command,
     web_nodes_for,
 )
@@ -226,28 +228,32 @@ def image(request, bake, services) -> Image:
 
 @pytest.fixture(scope="session")
 def production_release(image, tmp_path_factory):
-    """The image's files, checked and released under prod settings in one process."""
+    """The image's files, their static files collected by the Dockerfile's own
+    build step, then checked and released in one process, with the operator's
+    variables alone."""
     workdir = tmp_path_factory.mktemp("production")
     app_files = copy_build_context(image.repository, workdir / "app")
     volume = workdir / "data"
     volume.mkdir()
     dockerfile = (app_files / "Dockerfile").read_text()
     image_env, command = image_environment(dockerfile, volume)
+    start = container_start(workdir)
+    build = Project(path=app_files, venv=image.venv, env=image_env, start=start)
     app = Project(
-        path=app_files, venv=image.venv, env={**image.env, **image_env, **PROD}
+        path=app_files,
+        venv=image.venv,
+        env=operator_environment(image.env, image_env),
+        start=start,
     )
+    with phases.phase("production build"):
+        collected = build.run("sh", "-c", build_step(dockerfile, "collectstatic"))
     with phases.phase("production release"):
         results = app.manage_in_one_process(
             ["check", "--deploy", "--fail-level", "WARNING"],
             ["migrate", "--noinput"],
-            ["collectstatic", "--noinput"],
         )
-    return (
-        app,
-        command,
-        workdir,
-        dict(zip(["deploy_check", "migrate", "collectstatic"], results, strict=True)),
-    )
+    release = dict(zip(["deploy_check", "migrate"], results, strict=True))
+    return app, command, workdir, {**release, "collectstatic": collected}
 
 
 @pytest.fixture(scope="session")
@@ -297,6 +303,7 @@ def production(production_release, image):
             int(app.env["WEB_CONCURRENCY"]),
             mail,
             workdir / "web0.log",
+            processes,
         )
     finally:
         if proxy:

@@ -101,17 +101,22 @@ class Project:
     path: Path
     venv: Path
     env: dict[str, str] = field(default_factory=dict)
+    # What every process starts from; None: this process's, less the harness's.
+    start: dict[str, str] | None = None
 
     def environment(self, env: dict[str, str] | None = None) -> dict[str, str]:
         """The variables the project's own tools run with: this process's, less
-        anything meant for the harness, plus the project's services and ``env``.
+        anything meant for the harness (or ``start``), plus the project's services
+        and ``env``.
 
         As on a developer's machine, the project's own modules (and pytest's
         rewritten tests) are compiled once and cached in ``__pycache__``, even
         where ``PYTHONDONTWRITEBYTECODE`` is set, as on CI: compiling them again in
         every process made a default suite 2.3 s instead of 1.7 s.
         """
-        clean = environment_without_the_harness()
+        clean = dict(
+            environment_without_the_harness() if self.start is None else self.start
+        )
         clean["PATH"] = f"{self.venv / 'bin'}{os.pathsep}{clean.get('PATH', '')}"
         return {**clean, **self.env, **(env or {})}
 

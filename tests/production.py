@@ -23,11 +23,12 @@ import yaml
 from aiosmtpd.controller import Controller
 
 from .generated import Project
+from .services import SERVICE_VARIABLES
 from .tls_proxy import TLSProxy
 
-# Production settings as a deployment sets them.
+# What an operator sets, as the generated README and .env.example tell them to: the
+# image's own ENV picks production settings.
 PROD = {
-    "DJANGO_SETTINGS_MODULE": "config.settings.prod",
     "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
     "DJANGO_ALLOWED_HOSTS": "localhost",
     "DJANGO_ADMIN_URL": f"{secrets.token_urlsafe(12)}/",
@@ -39,6 +40,48 @@ PROD = {
     "DJANGO_SIGNUP_ATTEMPTS_PER_IP": "1000",
     "DJANGO_SIGNUP_ATTEMPTS_PER_ACCOUNT": "1000",
 }
+
+
+def container_start(home: Path) -> dict[str, str]:
+    """What a container of the image starts with before the Dockerfile's ENV: the
+    base image's variables (python:3.12-slim sets LANG) and the runtime's."""
+    return {
+        "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+        "LANG": "C.UTF-8",
+        "HOME": str(home),
+    }
+
+
+def operator_environment(
+    services: dict[str, str], image_env: dict[str, str]
+) -> dict[str, str]:
+    """The Dockerfile's ENV and only what an operator is told to set: PROD and the
+    addresses of the variant's services."""
+    addresses = {
+        name: value
+        for name, value in services.items()
+        if name in SERVICE_VARIABLES.values()
+    }
+    return {**image_env, **PROD, **addresses}
+
+
+def documented_variables(project: Path) -> set[str]:
+    """Every variable the project's Dockerfile sets (ENV), or .env.example (a line
+    NAME=..., commented or not) and the README (in a code span) name for an
+    operator to set."""
+    dockerfile = (project / "Dockerfile").read_text(encoding="utf-8")
+    example = (project / ".env.example").read_text(encoding="utf-8")
+    readme = (project / "README.md").read_text(encoding="utf-8")
+    env_lines = (
+        line
+        for line in dockerfile.replace("\\\n", " ").splitlines()
+        if line.startswith("ENV ")
+    )
+    return (
+        {name for line in env_lines for name in re.findall(r"(\w+)=", line)}
+        | set(re.findall(r"^#? ?([A-Z][A-Z0-9_]*)=", example, re.MULTILINE))
+        | set(re.findall(r"`([A-Z][A-Z0-9_]*)[=`]", readme))
+    )
 
 
 # Two task workers, as a deployment runs for availability: each task still runs once.
@@ -76,6 +119,18 @@ def image_environment(
     }
     [command] = re.findall(r"^CMD (\[.*\])$", dockerfile, re.MULTILINE)
     return env, json.loads(command)
+
+
+def build_step(dockerfile: str, program: str) -> str:
+    """The shell command of the Dockerfile's one RUN instruction that runs
+    ``program``, its continuation lines joined."""
+    logical = dockerfile.replace("\\\n", " ")
+    [step] = [
+        line.removeprefix("RUN ")
+        for line in logical.splitlines()
+        if line.startswith("RUN ") and program in line
+    ]
+    return step
 
 
 class MailServer:
@@ -133,6 +188,14 @@ class Production:
     workers: int  # gunicorn's workers on each node
     mail: MailServer
     log: Path  # what the first node's gunicorn printed
+    processes: list[subprocess.Popen]  # every web node's and task worker's
+
+    def variables_of(self, process: subprocess.Popen) -> set[str]:
+        """The names in a running process's environment, as the kernel holds it."""
+        environ = Path(f"/proc/{process.pid}/environ").read_bytes()
+        return {
+            entry.split(b"=", 1)[0].decode() for entry in environ.split(b"\0") if entry
+        }
 
     @property
     def workers_on_every_node(self) -> int:

@@ -8,11 +8,19 @@ import json
 import re
 import time
 import urllib.error
+from pathlib import Path
 
 import pytest
 
 from .generated import assert_ok
-from .production import PROD, children_of, fetch, open_page
+from .production import (
+    PROD,
+    children_of,
+    container_start,
+    documented_variables,
+    fetch,
+    open_page,
+)
 
 # What an orchestrator's probe sends as the Host: the pod's own address.
 PROBE_HOST = "10.1.2.3"
@@ -44,6 +52,22 @@ def test_production_refuses_to_start_without_each_required_variable(
         f"{name} is not set: production settings need it in the environment."
         for name in required
     ]
+
+
+def test_every_process_has_the_images_env_and_the_operators_variables_alone(
+    production, image
+):
+    allowed = documented_variables(image.repository) | container_start(Path()).keys()
+    for process in production.processes:
+        unexplained = production.variables_of(process) - allowed
+        assert not unexplained, (process.args, sorted(unexplained))
+
+
+def test_management_commands_in_the_image_run_on_production_settings(production):
+    code = "from django.conf import settings; print(settings.SETTINGS_MODULE)"
+    completed = production.app.manage("shell", "--no-imports", "-c", code)
+    assert_ok(completed)
+    assert completed.stdout.strip() == "config.settings.prod"
 
 
 def test_gunicorn_runs_the_workers_the_image_asks_for(production):

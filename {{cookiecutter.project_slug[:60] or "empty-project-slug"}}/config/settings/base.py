@@ -239,9 +239,9 @@ AUTH_THROTTLE = {
         "per_account": env.int("DJANGO_SIGNUP_ATTEMPTS_PER_ACCOUNT", default=5),
     },
 }
-# A client's address is the connection's, unless a proxy in front says otherwise
-# (prod.py, DJANGO_BEHIND_TLS_PROXY).
-TRUST_X_FORWARDED_FOR = False
+# How many proxies in front append the address they saw to X-Forwarded-For: none,
+# so a client's address is the connection's (prod.py, DJANGO_TRUSTED_PROXIES).
+TRUSTED_PROXIES = 0
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{name}"}
     for name in (

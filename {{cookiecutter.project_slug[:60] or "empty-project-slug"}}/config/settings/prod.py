@@ -1,5 +1,10 @@
 """Production: every secret, host and service from the environment, secure by default."""
 
+from django.core.checks.security.base import (
+    SECRET_KEY_INSECURE_PREFIX,
+    SECRET_KEY_MIN_LENGTH,
+    SECRET_KEY_MIN_UNIQUE_CHARACTERS,
+)
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -32,6 +37,20 @@ if missing:
     )
 
 SECRET_KEY = env("DJANGO_SECRET_KEY")
+# The rule of Django's deploy check (security.W009), enforced at start: a
+# placeholder such as .env.example's would let anyone forge sessions and reset links.
+if (
+    len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH
+    or len(set(SECRET_KEY)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS
+    or SECRET_KEY.startswith(SECRET_KEY_INSECURE_PREFIX)
+):
+    raise ImproperlyConfigured(
+        f"DJANGO_SECRET_KEY has {len(SECRET_KEY)} characters, "
+        f"{len(set(SECRET_KEY))} of them different: production needs at least "
+        f"{SECRET_KEY_MIN_LENGTH}, {SECRET_KEY_MIN_UNIQUE_CHARACTERS} of them "
+        f"different, not starting with {SECRET_KEY_INSECURE_PREFIX!r}. Generate "
+        "one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
 ADMIN_URL = env("DJANGO_ADMIN_URL")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 DEBUG = False
@@ -44,9 +63,15 @@ if env.bool("DJANGO_BEHIND_TLS_PROXY", default=False):
     # overwrite any such header a client sent); without this every request
     # looks like plain HTTP and is redirected again, for ever.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    # Login and sign-up limits count the client the proxy saw, which it appends
-    # to X-Forwarded-For, not the proxy's own address.
-    TRUST_X_FORWARDED_FOR = True
+    # Login and sign-up limits count the client, not the proxy: each proxy in
+    # front appends the address it saw to X-Forwarded-For, so the client's is
+    # this many entries from the end (2 for a CDN before a load balancer).
+    TRUSTED_PROXIES = env.int("DJANGO_TRUSTED_PROXIES", default=1)
+    if TRUSTED_PROXIES < 1:
+        raise ImproperlyConfigured(
+            f"DJANGO_TRUSTED_PROXIES={TRUSTED_PROXIES}: behind a TLS proxy it counts "
+            "the proxies that append to X-Forwarded-For, at least 1."
+        )
 # HSTS makes browsers refuse plain HTTP to this domain and its subdomains for
 # this long. It starts at an hour, so a mistake is undone within the hour; raise
 # it in steps once HTTPS works everywhere (a day, a week, a month, then a year,

@@ -81,7 +81,7 @@ def test_an_address_guessing_across_accounts_is_refused_and_others_are_not(clien
 def test_behind_a_proxy_each_client_counts_by_the_address_the_proxy_saw(
     client, settings
 ):
-    settings.TRUST_X_FORWARDED_FOR = True
+    settings.TRUSTED_PROXIES = 1
     for number in range(PER_ADDRESS):
         spoofed = f"10.9.9.{number}, 198.51.100.4"  # the client wrote the first entry
         log_in(client, f"guess{number}@example.com", HTTP_X_FORWARDED_FOR=spoofed)

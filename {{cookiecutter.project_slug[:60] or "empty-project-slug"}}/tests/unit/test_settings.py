@@ -1,6 +1,8 @@
 import importlib
 import logging
+import re
 import sys
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -13,7 +15,7 @@ def import_prod_settings():
 
 # Everything production requires, as a deployment sets it: the suite reads no .env.
 PRODUCTION_ENVIRONMENT = {
-    "DJANGO_SECRET_KEY": "a-production-secret",
+    "DJANGO_SECRET_KEY": "a-production-secret-as-long-and-varied-as-django-asks",
     "DJANGO_ALLOWED_HOSTS": "app.example.com",
     "DJANGO_ADMIN_URL": "a-secret-admin/",
 {%- if cookiecutter.database == "postgresql" %}
@@ -41,6 +43,38 @@ def test_production_refuses_to_start_without(
 ):
     prod_env.delenv(variable)
     with pytest.raises(ImproperlyConfigured, match=f"{variable} is not set"):
+        import_prod_settings()
+
+
+def placeholder_secret() -> str:
+    """The DJANGO_SECRET_KEY that .env.example shows."""
+    example = Path(__file__).resolve().parents[2] / ".env.example"
+    [value] = re.findall(r"^DJANGO_SECRET_KEY=(.*)$", example.read_text(), re.M)
+    return value
+
+
+@pytest.mark.parametrize(
+    "secret",
+    [
+        placeholder_secret(),
+        "x" * 60,  # long, but one character
+        "django-insecure-" + "k3y" * 20,  # as startproject writes for development
+    ],
+)
+def test_production_refuses_a_placeholder_or_weak_secret_key(
+    prod_env: pytest.MonkeyPatch, secret: str
+):
+    prod_env.setenv("DJANGO_SECRET_KEY", secret)
+    with pytest.raises(ImproperlyConfigured, match="production needs at least 50"):
+        import_prod_settings()
+
+
+def test_behind_a_tls_proxy_no_trusted_proxy_is_refused_by_name(
+    prod_env: pytest.MonkeyPatch,
+):
+    prod_env.setenv("DJANGO_BEHIND_TLS_PROXY", "true")
+    prod_env.setenv("DJANGO_TRUSTED_PROXIES", "0")
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_TRUSTED_PROXIES=0"):
         import_prod_settings()
 
 

@@ -41,12 +41,18 @@ from .models import AttemptCount
 
 
 def client_ip(request: HttpRequest) -> str:
-    """The address a request came from. Behind a proxy (``TRUST_X_FORWARDED_FOR``)
-    it is the last X-Forwarded-For entry, the one the proxy itself added: the
-    entries before it are whatever the client chose to send."""
-    forwarded = request.headers.get("X-Forwarded-For", "")
-    if settings.TRUST_X_FORWARDED_FOR and forwarded:
-        return forwarded.rsplit(",", 1)[-1].strip()
+    """The address a request came from. Behind ``TRUSTED_PROXIES`` proxies, each
+    appending the address it saw to X-Forwarded-For, it is the entry that many from
+    the end, the one the outermost proxy added: entries before it are whatever the
+    client chose to send. Fewer entries mean a request that passed fewer proxies,
+    whose first entry a proxy added all the same."""
+    forwarded = [
+        entry.strip()
+        for entry in request.headers.get("X-Forwarded-For", "").split(",")
+        if entry.strip()
+    ]
+    if settings.TRUSTED_PROXIES and forwarded:
+        return forwarded[-min(settings.TRUSTED_PROXIES, len(forwarded))]
     return request.META.get("REMOTE_ADDR", "")
 
 
