@@ -188,11 +188,14 @@ def assert_ok(completed: subprocess.CompletedProcess) -> None:
 
 
 def project_files(project: Path) -> list[Path]:
-    """The project's files, without the bytecode its own tools cache."""
+    """The project's files, without the bytecode its own tools cache or the SQLite
+    database that `manage.py check` creates (Django's JSONField check connects)."""
     return sorted(
         path
         for path in project.rglob("*")
-        if path.is_file() and "__pycache__" not in path.parts
+        if path.is_file()
+        and "__pycache__" not in path.parts
+        and not path.name.startswith("db.sqlite3")
     )
 
 
