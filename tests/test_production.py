@@ -70,6 +70,14 @@ def test_management_commands_in_the_image_run_on_production_settings(production)
     assert completed.stdout.strip() == "config.settings.prod"
 
 
+def test_the_image_neither_ships_nor_installs_the_benchmarks(production):
+    assert not list(production.app.path.glob("*/bench"))
+    completed = production.app.manage("help", "--commands")
+    assert_ok(completed)
+    assert "db_worker" in completed.stdout.split()
+    assert not {"bench", "bench_tasks"} & set(completed.stdout.split())
+
+
 def test_gunicorn_runs_the_workers_the_image_asks_for(production):
     assert production.workers >= 2
     deadline = time.monotonic() + 20  # the master forks its workers after binding

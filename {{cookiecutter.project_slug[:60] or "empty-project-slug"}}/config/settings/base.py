@@ -32,7 +32,6 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "{{ cookiecutter.project_slug }}.core",
     "{{ cookiecutter.project_slug }}.users",
-    "{{ cookiecutter.project_slug }}.bench",
 {%- if cookiecutter.include_example_app %}
     "{{ cookiecutter.project_slug }}.blog",
 {%- endif %}

@@ -1,4 +1,4 @@
-"""Local development: debug on, e-mail printed to the console, and
+"""Local development: debug on, e-mail printed to the console, the benchmarks, and
 django-debug-toolbar when it is installed (the dev dependency group has it)."""
 
 from importlib.util import find_spec
@@ -13,6 +13,10 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", default="django-insecure-local-development
 # and EMAIL_PORT.
 if env.bool("DJANGO_EMAIL_CONSOLE", default=True):
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+
+# The benchmarks (manage.py bench_tasks and the like) are development tools:
+# production neither installs them nor ships them (.dockerignore).
+INSTALLED_APPS = [*INSTALLED_APPS, "{{ cookiecutter.project_slug }}.bench"]
 
 # Each page's SQL queries, cache calls and templates, in a panel on the page, for
 # requests from this machine. Tests and production never load it.
