@@ -1,11 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from {{ cookiecutter.project_slug }}.core import views as core_views
 from {{ cookiecutter.project_slug }}.users import views as user_views
-from {{ cookiecutter.project_slug }}.users.forms import QueuedPasswordResetForm
 
 urlpatterns = [
     path("", user_views.home, name="home"),
@@ -13,12 +11,12 @@ urlpatterns = [
     path("readyz", core_views.readyz, name="readyz"),
     path("accounts/signup/", user_views.signup, name="signup"),
     # Django's own account views (login, logout, password change and reset) with
-    # the project's templates; login is throttled, and the reset e-mail goes
-    # through the task worker.
+    # the project's templates; login and reset requests are throttled, and the
+    # reset e-mail goes through the task worker.
     path("accounts/login/", user_views.LoginView.as_view(), name="login"),
     path(
         "accounts/password_reset/",
-        auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
+        user_views.PasswordResetView.as_view(),
         name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),

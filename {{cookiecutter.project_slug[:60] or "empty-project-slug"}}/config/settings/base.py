@@ -218,10 +218,11 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
-# Login and sign-up attempts that one client address, and one account, may make
-# in each window of AUTH_THROTTLE_WINDOW seconds; past a limit the form answers
-# 429 until the window ends (users/throttling.py). Failed logins count; every
-# sign-up counts.
+# Login, sign-up and password-reset attempts that one client address, and one
+# account, may make in each window of AUTH_THROTTLE_WINDOW seconds; past a limit
+# the form answers 429 until the window ends (users/throttling.py). Failed logins
+# count, per account from each address, so nobody can lock an owner out; every
+# sign-up and reset request counts.
 AUTH_THROTTLE_WINDOW = env.int("DJANGO_AUTH_THROTTLE_WINDOW", default=900)
 if AUTH_THROTTLE_WINDOW < 1:
     raise ImproperlyConfigured(
@@ -236,6 +237,10 @@ AUTH_THROTTLE = {
     "signup": {
         "per_ip": env.int("DJANGO_SIGNUP_ATTEMPTS_PER_IP", default=20),
         "per_account": env.int("DJANGO_SIGNUP_ATTEMPTS_PER_ACCOUNT", default=5),
+    },
+    "password_reset": {
+        "per_ip": env.int("DJANGO_PASSWORD_RESET_ATTEMPTS_PER_IP", default=10),
+        "per_account": env.int("DJANGO_PASSWORD_RESET_ATTEMPTS_PER_ACCOUNT", default=3),
     },
 }
 # How many proxies in front append the address they saw to X-Forwarded-For: none,

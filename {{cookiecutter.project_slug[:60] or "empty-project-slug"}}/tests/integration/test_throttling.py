@@ -18,7 +18,7 @@ PER_ADDRESS, PER_ACCOUNT = 4, 2
 def limits(settings, time_machine) -> None:
     settings.AUTH_THROTTLE = {
         action: {"per_ip": PER_ADDRESS, "per_account": PER_ACCOUNT}
-        for action in ("login", "signup")
+        for action in ("login", "signup", "password_reset")
     }
     # Attempts are counted in fixed windows: each test starts as the next window
     # opens, so its attempts never straddle a window's end and count in two.
@@ -37,6 +37,10 @@ def sign_up(client: Client, email: str, **extra):
     return client.post(reverse("signup"), form, **extra)
 
 
+def reset(client: Client, email: str, **extra):
+    return client.post(reverse("password_reset"), {"email": email}, **extra)
+
+
 def test_an_account_that_failed_too_often_is_refused_even_the_right_password(
     client, settings
 ):
@@ -50,6 +54,37 @@ def test_an_account_that_failed_too_often_is_refused_even_the_right_password(
     assert 0 < int(response["Retry-After"]) <= settings.AUTH_THROTTLE_WINDOW
     assert "Too many attempts" in response.text
     assert "_auth_user_id" not in client.session
+
+
+def test_whoever_exhausts_an_accounts_logins_cannot_lock_its_owner_out(client):
+    user, attacker, owner = UserFactory.create(), "203.0.113.66", "192.0.2.7"
+    for _ in range(PER_ACCOUNT):
+        log_in(client, user.email, REMOTE_ADDR=attacker)
+
+    assert log_in(client, user.email, PASSWORD, REMOTE_ADDR=owner).status_code == 302
+    assert log_in(Client(), user.email, REMOTE_ADDR=attacker).status_code == 429
+
+
+def test_reset_requests_for_one_account_past_its_limit_are_refused_from_anywhere(
+    client,
+):
+    user = UserFactory.create()
+    for number in range(PER_ACCOUNT):
+        sent = reset(client, user.email, REMOTE_ADDR=f"192.0.2.{number}")
+        assert sent.headers["Location"] == reverse("password_reset_done")
+
+    response = reset(client, user.email.upper(), REMOTE_ADDR="192.0.2.99")
+
+    assert response.status_code == 429 and "Retry-After" in response
+
+
+def test_reset_requests_from_one_address_past_its_limit_are_refused(client):
+    for number in range(PER_ADDRESS):
+        assert reset(client, f"someone{number}@example.com").status_code == 302
+
+    assert reset(client, "one-more@example.com").status_code == 429
+    elsewhere = reset(client, "one-more@example.com", REMOTE_ADDR="192.0.2.7")
+    assert elsewhere.status_code == 302
 
 
 def test_a_locked_account_leaves_other_accounts_from_the_same_address_alone(client):

@@ -1,8 +1,10 @@
-"""Limits on login and sign-up attempts, per client address and per account.
+"""Limits on login, sign-up and password-reset attempts, per client address and
+per account.
 
 Attempts are counted in fixed windows of ``AUTH_THROTTLE_WINDOW`` seconds. Once a
 count reaches its limit (``AUTH_THROTTLE`` in settings), the form answers 429
-until the window ends. Failed logins count; every sign-up counts.
+until the window ends. Failed logins count; every sign-up and reset request
+counts, since each may queue an e-mail.
 {%- if cookiecutter.cache_backend in ["redis", "memcached"] %}
 
 The counts live in the cache server that every web process shares. Its
@@ -38,6 +40,13 @@ from django.utils import timezone
 
 from .models import AttemptCount
 {%- endif %}
+
+# Actions whose account limit counts each client address apart, as django-axes'
+# lockout on [username, ip_address]: someone who knows an address can use up the
+# account's failed logins only from their own addresses, and its owner still logs
+# in from theirs. Sign-ups and reset requests count per account from anywhere, so
+# that nobody floods one inbox from many addresses.
+PER_ACCOUNT_AND_ADDRESS = {"login"}
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -78,7 +87,10 @@ def counters_for(action: str, request: HttpRequest, account: str) -> dict[str, i
     with its limit. Keys hold digests, so no address or e-mail is stored."""
     window = int(time.time()) // settings.AUTH_THROTTLE_WINDOW
     limits = settings.AUTH_THROTTLE[action]
-    counted = {"ip": client_ip(request), "account": account.strip().lower()}
+    address, account = client_ip(request), account.strip().lower()
+    if action in PER_ACCOUNT_AND_ADDRESS:
+        account = f"{account} from {address}"
+    counted = {"ip": address, "account": account}
     return {
         f"throttle:{action}:{kind}:{window}:{digest(who)}": limits[f"per_{kind}"]
         for kind, who in counted.items()

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from . import throttling
-from .forms import SignUpForm
+from .forms import QueuedPasswordResetForm, SignUpForm
 {%- if cookiecutter.use_service_layer %}
 from .services import user_create
 {%- endif %}
@@ -61,6 +61,21 @@ class LoginView(auth_views.LoginView):
         account = self.request.POST.get("username", "")
         throttling.count_attempt("login", self.request, account=account)
         return super().form_invalid(form)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset request, sending through the task worker, and refusing a
+    client address or an account that asked too often in the current window: each
+    request queues an e-mail, so one address could otherwise flood an inbox."""
+
+    form_class = QueuedPasswordResetForm
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        account = request.POST.get("email", "")
+        if wait := throttling.retry_after("password_reset", request, account=account):
+            return too_many_attempts(request, wait)
+        throttling.count_attempt("password_reset", request, account=account)
+        return super().post(request, *args, **kwargs)
 
 
 def too_many_attempts(request: HttpRequest, retry_after: int) -> HttpResponse:
