@@ -205,7 +205,47 @@ def test_the_next_page_shows_the_edit(
     if shown:
         assert shown not in before
         assert shown in after
+
+
+# The edits that change other rows than the posts.
+EDITS_BESIDE_POSTS = [
+    comment_added,
+    tag_renamed,
+    tag_added_to_a_post,
+    post_added_to_a_tag,
+    tag_removed_from_a_post,
+    tags_cleared_from_a_post,
+    posts_cleared_from_a_tag,
+    author_renamed,
+]
+
+
+@pytest.mark.parametrize("edit", EDITS_BESIDE_POSTS, ids=lambda edit: edit.__name__)
+def test_invalidation_rewrites_no_post(edit: Edit, django_capture_on_commit_callbacks):
+    posts = make_posts(2)
+    last_changed = dict(Post.objects.values_list("pk", "updated_at"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        edit(posts)
+
+    assert dict(Post.objects.values_list("pk", "updated_at")) == last_changed
 {%- if cookiecutter.cache_backend != "none" %}
+
+
+def test_a_password_change_retires_no_cached_page(
+    client, django_capture_on_commit_callbacks
+):
+    author = make_posts(2)[0].author
+    for _ in range(2):  # rendered and stored, then read back
+        client.get(reverse("blog:posts"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        author.set_password("a new password, as SetPasswordForm saves it")
+        author.save()
+
+    with AppQueries() as queries:
+        client.get(reverse("blog:posts"))
+    assert len(queries) == 0, queries.app_queries
 
 
 def test_a_comment_leaves_other_tags_pages_and_the_popular_tags_cached(

@@ -8,8 +8,8 @@ tags, not every tag's pages nor the popular tags; rarer, wider writes renew
 ``ALL``. Every process must see the same versions: they live in the ``shared``
 cache where settings define one (local memory is per process, so that variant
 keeps versions in the database), else in the default cache, shared already.
-Template fragments (post cards) are keyed by the post's id, last change and
-comment count, so they invalidate themselves once a write touches the post.
+Template fragments (post cards) are keyed by everything they show (the post's
+last change, comment count, author's name and tags), so no write retires them.
 Every level degrades to no caching when the cache is down or disabled. After a
 write, each query result and page is computed by one request while the others
 wait for it.

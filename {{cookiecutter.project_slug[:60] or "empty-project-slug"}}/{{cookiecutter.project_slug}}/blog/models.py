@@ -125,6 +125,12 @@ class Post(TimestampedModel):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def tags_shown(self) -> str:
+        """Each tag as the post's card shows it, name and link, from the tags
+        ``for_list`` prefetched: part of the card's cache key."""
+        return " ".join(f"{tag.slug}:{tag.name}" for tag in self.tags.all())
+
 
 class Comment(TimestampedModel):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")

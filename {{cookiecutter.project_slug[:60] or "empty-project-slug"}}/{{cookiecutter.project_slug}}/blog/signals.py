@@ -1,34 +1,31 @@
 """Every committed write to the blog invalidates the cached reads it reaches.
 
 The rules, one per kind of write (the README's edit table tests each one). A
-scope's new version retires what is cached under it (caching.py); touching a
-post gives it a new ``updated_at``, which retires its card (a template fragment).
+scope's new version retires what is cached under it (caching.py). Invalidation
+writes to the cache alone: no row is rewritten to retire a cached read. Post cards
+(template fragments) are keyed by everything they show, the post's ``updated_at``,
+comment count, author's name and tags, so no write needs to retire them.
 
-- a comment added or deleted: the list and the post's tags' pages. Its card
-  keys on the comment count; the popular tags do not count comments.
+- a comment added or deleted: the list and the post's tags' pages.
 - a post saved or deleted, one at a time or in bulk (the admin's delete action
   deletes row by row, so these signals fire): ``ALL``, since the popular tags
-  on every page count published posts. Its card keys on its ``updated_at``.
-- a tag saved or deleted: ``ALL``, and its posts are touched, because their
-  cards show the tag's name.
+  on every page count published posts.
+- a tag saved or deleted: ``ALL``, since pages show its name.
 - tags added to or removed from a post, from either side, ``clear()`` included:
-  ``ALL``, and the posts are touched.
-- an author's display name saved: ``ALL``, and their posts are touched. A save
-  of other fields only, such as a login's ``last_login``, is not such a write.
-
-Touching is a ``QuerySet.update()``, which sends no signal of its own. Nothing
-else in the app writes with ``update()``.
+  ``ALL``.
+- an author's display name changed: ``ALL``, if they have posts. A save that
+  leaves it as it was, such as a password change or a login's ``last_login``,
+  is not such a write.
 """
 
+import weakref
 from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
-from django.utils import timezone
 
 from ..users.models import User
 from .caching import ALL, LIST, bump_versions, tag_scope
@@ -36,17 +33,14 @@ from .models import Comment, Post, Tag
 
 # The author's fields that the pages show.
 AUTHOR_FIELDS = {"display_name"}
+# Authors whose save, under way, changes one of those fields.
+renamed_authors: "weakref.WeakSet[User]" = weakref.WeakSet()
 
 
 def content_changed(*scopes: str) -> None:
     # After commit: bumping earlier would let a reader cache the old rows
     # under the new versions.
     transaction.on_commit(partial(bump_versions, *scopes))
-
-
-def touch(posts: QuerySet[Post]) -> int:
-    """Give these posts a new ``updated_at``, so their cards are rendered again."""
-    return posts.update(updated_at=timezone.now())
 
 
 def pages_showing(post_id: int) -> list[str]:
@@ -66,39 +60,37 @@ def post_changed(**kwargs: Any) -> None:
 
 
 @receiver(post_save, sender=Tag)
-@receiver(pre_delete, sender=Tag)
-def tag_changed(instance: Tag, **kwargs: Any) -> None:
-    # Before the delete, while the tag's rows in Post.tags still exist.
-    if not kwargs.get("created"):
-        touch(Post.objects.filter(tags=instance))
+@receiver(post_delete, sender=Tag)
+def tag_changed(**kwargs: Any) -> None:
     content_changed(ALL)
 
 
 @receiver(m2m_changed, sender=Post.tags.through)
-def post_tags_changed(
-    instance: Post | Tag, action: str, pk_set: set[int] | None, **kwargs: Any
-) -> None:
+def post_tags_changed(action: str, **kwargs: Any) -> None:
     # post.tags changes send the post; tag.posts changes send the tag.
-    if isinstance(instance, Tag) and action == "pre_clear":
-        # tag.posts.clear(): which posts lose the tag is known only before.
-        touch(Post.objects.filter(tags=instance))
-    if not action.startswith("post_"):
+    if action.startswith("post_"):
+        content_changed(ALL)
+
+
+@receiver(pre_save, sender=settings.AUTH_USER_MODEL)
+def author_saving(
+    instance: User, update_fields: frozenset[str] | None, **kwargs: Any
+) -> None:
+    """Note whether this save changes what the pages show of the author. A save
+    that names its fields says; otherwise the stored row does."""
+    if instance._state.adding:
         return
-    if isinstance(instance, Post):
-        touch(Post.objects.filter(pk=instance.pk))
-    elif pk_set:
-        touch(Post.objects.filter(pk__in=pk_set))
-    content_changed(ALL)
+    if update_fields is not None and not AUTHOR_FIELDS & update_fields:
+        return
+    stored = User.objects.filter(pk=instance.pk).values(*AUTHOR_FIELDS).first()
+    if stored != {field: getattr(instance, field) for field in AUTHOR_FIELDS}:
+        renamed_authors.add(instance)
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL)
-def author_changed(
-    instance: User,
-    created: bool,
-    update_fields: frozenset[str] | None,
-    **kwargs: Any,
-) -> None:
-    if created or (update_fields is not None and not AUTHOR_FIELDS & update_fields):
+def author_changed(instance: User, **kwargs: Any) -> None:
+    if instance not in renamed_authors:
         return
-    if touch(Post.objects.filter(author=instance)):
+    renamed_authors.discard(instance)
+    if Post.objects.filter(author=instance).exists():
         content_changed(ALL)
