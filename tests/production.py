@@ -72,13 +72,8 @@ def documented_variables(project: Path) -> set[str]:
     dockerfile = (project / "Dockerfile").read_text(encoding="utf-8")
     example = (project / ".env.example").read_text(encoding="utf-8")
     readme = (project / "README.md").read_text(encoding="utf-8")
-    env_lines = (
-        line
-        for line in dockerfile.replace("\\\n", " ").splitlines()
-        if line.startswith("ENV ")
-    )
     return (
-        {name for line in env_lines for name in re.findall(r"(\w+)=", line)}
+        set(dockerfile_env(dockerfile))
         | set(re.findall(r"^#? ?([A-Z][A-Z0-9_]*)=", example, re.MULTILINE))
         | set(re.findall(r"`([A-Z][A-Z0-9_]*)[=`]", readme))
     )
@@ -106,15 +101,9 @@ def image_environment(
 ) -> tuple[dict[str, str], list[str]]:
     """The Dockerfile's ENV (less the image's own paths) and its CMD; the SQLite
     volume at /data becomes ``volume``."""
-    logical = dockerfile.replace("\\\n", " ")
-    env = {}
-    for line in logical.splitlines():
-        if line.startswith("ENV "):
-            for pair in re.findall(r"(\w+)=(\S+)", line):
-                env[pair[0]] = pair[1]
     env = {
         name: value.replace("sqlite:////data/", f"sqlite:///{volume}/")
-        for name, value in env.items()
+        for name, value in dockerfile_env(dockerfile).items()
         if name != "PATH" and not name.startswith("UV_")
     }
     [command] = re.findall(r"^CMD (\[.*\])$", dockerfile, re.MULTILINE)
@@ -124,13 +113,27 @@ def image_environment(
 def build_step(dockerfile: str, program: str) -> str:
     """The shell command of the Dockerfile's one RUN instruction that runs
     ``program``, its continuation lines joined."""
-    logical = dockerfile.replace("\\\n", " ")
     [step] = [
         line.removeprefix("RUN ")
-        for line in logical.splitlines()
+        for line in instructions(dockerfile)
         if line.startswith("RUN ") and program in line
     ]
     return step
+
+
+def instructions(dockerfile: str) -> list[str]:
+    """The Dockerfile's lines, each instruction's continuation lines joined."""
+    return dockerfile.replace("\\\n", " ").splitlines()
+
+
+def dockerfile_env(dockerfile: str) -> dict[str, str]:
+    """Every variable the Dockerfile's ENV instructions set, with its value."""
+    return {
+        name: value
+        for line in instructions(dockerfile)
+        if line.startswith("ENV ")
+        for name, value in re.findall(r"(\w+)=(\S+)", line)
+    }
 
 
 class MailServer:
