@@ -29,12 +29,13 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django_tasks_db",
     "{{ cookiecutter.project_slug }}.core",
     "{{ cookiecutter.project_slug }}.users",
 {%- if cookiecutter.include_example_app %}
     "{{ cookiecutter.project_slug }}.blog",
 {%- endif %}
+    # After core, whose db_worker command replaces this package's own.
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -261,6 +262,15 @@ AUTH_PASSWORD_VALIDATORS = [
 # process of the same image. Failed tasks are kept, with their traceback, in the
 # admin's Task Results.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A task still running this many seconds after it started has lost its worker,
+# and goes back to the queue (core/abandoned_tasks.py). Every task here finishes
+# far sooner: an SMTP send gives up after 10 s.
+TASK_TIME_LIMIT = env.int("DJANGO_TASK_TIME_LIMIT", default=300)
+if TASK_TIME_LIMIT < 1:
+    raise ImproperlyConfigured(
+        f"DJANGO_TASK_TIME_LIMIT={TASK_TIME_LIMIT}: a task's time limit is a "
+        "number of seconds, at least 1."
+    )
 
 # SMTP by default; dev.py prints to the console and tests keep mail in mail.outbox.
 MAILERS = {

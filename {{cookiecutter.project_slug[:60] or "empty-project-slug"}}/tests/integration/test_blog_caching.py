@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 {% if cookiecutter.cache_backend != "none" -%}
-from {{ cookiecutter.project_slug }}.blog.caching import cached
+from {{ cookiecutter.project_slug }}.blog.caching import ALL, bump_versions, cached
 {% endif -%}
 from {{ cookiecutter.project_slug }}.blog.models import Post
 {%- if cookiecutter.cache_backend != "none" %}
@@ -121,6 +121,33 @@ def test_concurrent_requests_after_a_write_compute_a_value_once():
 
     assert values == ["value"] * 8
     assert len(computed) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_request_during_a_recompute_is_served_the_previous_value_at_once():
+    cached("slow-query", lambda: "before")
+    bump_versions(ALL)  # a write: the next request computes the value again
+    computing, may_finish = threading.Event(), threading.Event()
+
+    def slow_query() -> str:
+        computing.set()
+        may_finish.wait(10)
+        return "after"
+
+    def recompute() -> str:
+        try:
+            return cached("slow-query", slow_query)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        recomputed = pool.submit(recompute)
+        assert computing.wait(10)
+        served = cached("slow-query", lambda: pytest.fail("computed twice"))
+        may_finish.set()
+
+    assert (served, recomputed.result()) == ("before", "after")
+    assert cached("slow-query", lambda: pytest.fail("computed again")) == "after"
 {%- endif %}
 
 

@@ -35,11 +35,11 @@ def test_user_create_refuses_an_invalid_email_and_saves_nothing(
     assert not DBTaskResult.objects.exists()
 
 
-def test_user_get_loads_only_the_email(django_assert_num_queries):
+def test_user_get_loads_only_what_the_welcome_email_needs(django_assert_num_queries):
     created = UserFactory.create()
 
     with django_assert_num_queries(1):
         user = user_get(user_id=created.pk)
-        assert user.email == created.email
+        assert (user.email, user.welcomed_at) == (created.email, None)
 
     assert "is_staff" in user.get_deferred_fields()

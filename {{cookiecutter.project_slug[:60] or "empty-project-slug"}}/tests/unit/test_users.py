@@ -37,7 +37,10 @@ def test_create_superuser_refuses_a_user_without_staff_rights():
 
 
 def test_welcome_email_names_the_project_and_the_recipient(settings):
-    message = welcome_email(to="new@example.com")
+    settings.DEFAULT_FROM_EMAIL = "Team <noreply@site.example>"
+    message = welcome_email(user=User(pk=7, email="new@example.com"))
     assert message.to == ["new@example.com"]
     assert message.subject == f"Welcome to {settings.PROJECT_NAME}"
     assert message.from_email == settings.DEFAULT_FROM_EMAIL
+    # One account's welcome is one message, whichever worker sends it.
+    assert message.extra_headers["Message-ID"] == "<welcome.7@site.example>"

@@ -4,4 +4,5 @@ from .models import User
 
 
 def user_get(*, user_id: int) -> User:
-    return User.objects.only("email").get(pk=user_id)
+    """What the welcome e-mail needs: the address, and whether it was sent."""
+    return User.objects.only("email", "welcomed_at").get(pk=user_id)
