@@ -12,7 +12,7 @@ Template fragments (post cards) are keyed by everything they show (the post's
 last change, comment count, author's name and tags), so no write retires them.
 Every level degrades to no caching when the cache is down or disabled. After a
 write, each query result and page is computed by one request while the others
-are served the entry it replaces.
+wait for it, briefly.
 {%- if cookiecutter.database == "postgresql" %}
 
 With read replicas, an entry is computed from a replica only if it holds every
@@ -58,9 +58,8 @@ VISITOR_PAGE_TIMEOUT = 60 * 5
 # how late a post scheduled for later shows, since no write announces it.
 QUERY_TIMEOUT = 60 * 10
 # How long one request may hold the right to compute an entry. A request that
-# finds the entry being computed is served the one it replaces at once; where
-# there is none, it waits for the new one this long at most, looking this often,
-# then computes it too.
+# finds the entry being computed waits for it this long at most, looking this
+# often, then computes it too.
 COMPUTE_LOCK_SECONDS = 5
 WAIT_FOR_COMPUTE_SECONDS = 0.5
 LOCK_POLL_SECONDS = 0.01
@@ -143,20 +142,17 @@ def current_or_lock(
 
     Against a stampede after a write: only one request in the cluster holds a
     key's lock (``cache.add`` is atomic on every backend) and computes the new
-    entry. The others are served the entry it replaces, older by at most that
-    computation (stale-while-revalidate), so no request holds a worker waiting.
-    Where there is none, they wait for the holder's entry, up to
-    ``WAIT_FOR_COMPUTE_SECONDS``, then compute it themselves; and at once when
-    the cache is down, since the lock then reads as absent. ``(None, False)``
-    means compute without the lock.
+    entry. The others wait for it, up to ``WAIT_FOR_COMPUTE_SECONDS``, then
+    compute it themselves: no worker is held for longer, and none serves the
+    entry the write replaced, so a write shows on every node's next request.
+    Nobody waits when the cache is down, since the lock then reads as absent.
+    ``(None, False)`` means compute without the lock.
     """
     if is_current(entry):
         return entry, False
     lock = f"{key}:lock"
     if cache.add(lock, True, COMPUTE_LOCK_SECONDS):
         return None, True
-    if entry is not None:
-        return entry, False
     deadline = time.monotonic() + WAIT_FOR_COMPUTE_SECONDS
     while time.monotonic() < deadline:
         # The lock first: the holder stores the entry before it lets go, so an
@@ -210,7 +206,7 @@ class VisitorPageCacheMiddleware:
     the session) nor a message cookie are served from or stored into it, and never
     a response that sets a cookie (such as the CSRF token). Browsers are told not to keep
     these pages, so logging in or a write shows at once. After a write, one request
-    renders each page again while the others are served the page it replaces
+    renders each page again while the others wait for it, briefly
     (``current_or_lock``).
     """
 
