@@ -20,7 +20,7 @@ from .actions_cache import ActionsCache
 from .ci_replay import clone, commit_as_generated, job_environment, replay_workflow
 from .generated import assert_ok
 from .services import chromium
-from .template import ids_of_variants_with
+from .template import DEFAULT_VARIANT, ids_of_variants_with
 
 
 @pytest.fixture(scope="session")
@@ -145,6 +145,24 @@ def test_each_tier_job_fails_below_the_coverage_its_tests_reach(ci_jobs, baked):
         floor = re.search(r"--cov-fail-under=(\d+)", step.command)[1]
         output = step.completed.stdout
         assert f"Required test coverage of {floor}% reached" in output, output[-2000:]
+
+
+@pytest.mark.parametrize(
+    "baked", ids_of_variants_with(**DEFAULT_VARIANT), ids=str, indirect=True
+)
+def test_a_total_a_fraction_under_its_floor_fails_the_job(project):
+    """pytest-cov fails the run when coverage's should_fail_under says so, at the
+    precision of the project's [tool.coverage.report]; at whole percents, 51.6%
+    would pass a floor of 52 while printing that it was not reached. The setting
+    is the same in every variant."""
+    completed = project.run(
+        "python",
+        "-c",
+        "from coverage import Coverage; from coverage.results import should_fail_under;"
+        "print(should_fail_under(51.6, 52, Coverage().config.precision))",
+    )
+    assert_ok(completed)
+    assert completed.stdout.strip() == "True"
 
 
 def test_pytest_cov_and_xdist_load_as_pytest_normally_loads_plugins(
